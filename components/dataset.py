@@ -1,0 +1,410 @@
+"""Load the curated YAML, validate it as a whole, and derive the tidy tables users download.
+
+The YAML under data/ is the source of truth; every table here is derived from it and
+never edited by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .problems import DatasetError, Problem, from_pydantic
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# Column order of each exported table; the first columns are the documented contract.
+COLUMNS = {
+    "sessions": [
+        "session_id", "body", "date", "city_en", "city_ru", "host_country", "chair_country",
+        "format", "agenda_items_count", "documents_count", "status", "end_date", "year",
+        "members_count", "present_count", "absent_count", "unknown_count", "full_attendance",
+        "agenda_items_known", "documents_known", "disputed", "notes", "source_ids",
+    ],
+    "attendance": [
+        "session_id", "country", "status", "level", "head_name", "head_name_ru", "date", "body",
+        "membership_status", "source_ids",
+    ],
+    "agenda_items": [
+        "item_id", "session_id", "title_en", "title_ru", "title_en_translated", "source_ids",
+    ],
+    "documents": [
+        "document_id", "session_id", "title_en", "title_ru", "doc_type", "outcome", "date",
+        "title_en_translated", "source_ids",
+    ],
+    "countries": ["country", "name_en", "name_ru"],
+    "bodies": ["body", "name_en", "name_ru", "short_en", "short_ru"],
+    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids"],
+    "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language"],
+    "disputes": ["session_id", "field", "note", "source_ids"],
+    "facts": ["session_id", "field", "value", "source_ids"],
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    sessions: pd.DataFrame
+    attendance: pd.DataFrame
+    agenda_items: pd.DataFrame
+    documents: pd.DataFrame
+    countries: pd.DataFrame
+    bodies: pd.DataFrame
+    memberships: pd.DataFrame
+    sources: pd.DataFrame
+    disputes: pd.DataFrame
+    facts: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# Tables a user downloads (facts are the sessions table in long form, for the detail view).
+EXPORT_TABLES = (
+    "sessions", "attendance", "agenda_items", "documents", "countries", "bodies",
+    "memberships", "sources", "disputes",
+)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic reports a bad date with its field
+    (PyYAML's own date conversion raises one bare ValueError for the whole file)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem]):
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        problems.append(Problem(_rel(path, root), where, "-",
+                                f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(_rel(path, root), "-", "-", f"cannot be read: {exc}"))
+    return None
+
+
+def _parse(model: type[BaseModel], raw, file: str, record: str, problems: list[Problem]):
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, record, "-", f"expected a mapping, got {type(raw).__name__}"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(from_pydantic(file, record, e) for e in exc.errors())
+        return None
+
+
+def _parse_list(model, raw, key: str, file: str, problems: list[Problem]) -> list:
+    if not isinstance(raw, dict) or not isinstance(raw.get(key), list):
+        problems.append(Problem(file, "-", key, "expected a top-level list under this key"))
+        return []
+    parsed = []
+    for i, item in enumerate(raw[key]):
+        label = item.get("code") if isinstance(item, dict) and "code" in item else ""
+        rec = _parse(model, item, file, f"{key}[{i}]{' ' + label if label else ''}", problems)
+        if rec is not None:
+            parsed.append(rec)
+    return parsed
+
+
+def _membership_at(memberships: list[schema.Membership], country: str, day: dt.date):
+    for m in memberships:
+        if m.country != country:
+            continue
+        # Half-open: end_date is the day the next status begins.
+        if (m.start_date is None or m.start_date <= day) and (m.end_date is None or day < m.end_date):
+            return m.status
+    return None
+
+
+def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) -> Dataset:
+    """Read and validate everything; raise DatasetError listing every problem found."""
+    root = Path(data_dir)
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+
+    countries_file = root / "countries.yaml"
+    countries = _parse_list(schema.Country, _read_yaml(countries_file, root, problems),
+                            "countries", _rel(countries_file, root), problems)
+    for i, c in enumerate(countries):
+        if pycountry.countries.get(alpha_3=c.code) is None:
+            problems.append(Problem(_rel(countries_file, root), f"countries[{i}] {c.code}", "code",
+                                    "not an ISO 3166-1 alpha-3 code"))
+    codes = {c.code for c in countries}
+
+    bodies_file = root / "bodies.yaml"
+    bodies = _parse_list(schema.BodyInfo, _read_yaml(bodies_file, root, problems), "bodies",
+                         _rel(bodies_file, root), problems)
+
+    mfile = root / "memberships.yaml"
+    mrel = _rel(mfile, root)
+    mraw = _read_yaml(mfile, root, problems)
+    mdoc = _parse(schema.MembershipsFile, mraw, mrel, "-", problems) if mraw is not None else None
+    memberships = mdoc.memberships if mdoc else []
+    if mdoc:
+        _check_sources(mdoc.sources, [("memberships", i, m.sources) for i, m in enumerate(memberships)]
+                       + [("observers", i, o.sources) for i, o in enumerate(mdoc.observers)],
+                       mrel, "-", problems)
+        for i, m in enumerate(memberships):
+            if m.country not in codes:
+                problems.append(Problem(mrel, f"memberships[{i}]", "country",
+                                        f"unknown country code {m.country!r}"))
+        _check_overlaps(memberships, mrel, problems)
+
+    sessions: list[tuple[str, schema.Session]] = []
+    session_dir = root / "sessions"
+    for path in sorted(session_dir.rglob("*.yaml")) if session_dir.exists() else []:
+        rel = _rel(path, root)
+        raw = _read_yaml(path, root, problems)
+        if raw is None:
+            if not any(p.file == rel for p in problems):
+                problems.append(Problem(rel, "-", "-", "file is empty"))
+            continue
+        record = raw.get("id", path.stem) if isinstance(raw, dict) else path.stem
+        s = _parse(schema.Session, raw, rel, str(record), problems)
+        if s is not None:
+            _check_session(s, rel, path, codes, memberships, today, problems)
+            sessions.append((rel, s))
+    if not sessions and session_dir.exists():
+        problems.append(Problem(_rel(session_dir, root), "-", "-", "no session files found"))
+
+    seen: dict[str, str] = {}
+    for rel, s in sessions:
+        if s.id in seen:
+            problems.append(Problem(rel, s.id, "id", f"duplicate session id, also in {seen[s.id]}"))
+        seen.setdefault(s.id, rel)
+
+    if problems:
+        raise DatasetError(problems)
+    return _tidy([s for _, s in sessions], countries, bodies, memberships,
+                 mdoc.sources if mdoc else [])
+
+
+def _check_sources(sources: list[schema.Source], users, file: str, record: str,
+                   problems: list[Problem]) -> None:
+    ids = Counter(s.id for s in sources)
+    for sid, n in ids.items():
+        if n > 1:
+            problems.append(Problem(file, f"{record} sources".strip(), "id",
+                                    f"duplicate source id {sid!r}"))
+    for part, idx, refs in users:
+        for ref in refs:
+            if ref not in ids:
+                where = f"{record} {part}" + (f"[{idx}]" if idx is not None else "")
+                problems.append(Problem(file, where.replace("- ", "").strip(), "sources",
+                                        f"unknown source id {ref!r}"))
+
+
+def _check_overlaps(memberships: list[schema.Membership], file: str, problems: list[Problem]):
+    by_country: dict[str, list[tuple[int, schema.Membership]]] = {}
+    for i, m in enumerate(memberships):
+        by_country.setdefault(m.country, []).append((i, m))
+    for country, items in by_country.items():
+        items.sort(key=lambda im: im[1].start_date or dt.date.min)
+        for (_, a), (j, b) in zip(items, items[1:]):
+            a_end = a.end_date or dt.date.max
+            if (b.start_date or dt.date.min) < a_end:
+                problems.append(Problem(file, f"memberships[{j}]", "start_date",
+                                        f"{country}: interval overlaps the previous one"))
+
+
+def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
+                   memberships: list[schema.Membership], today: dt.date,
+                   problems: list[Problem]) -> None:
+    def add(record_suffix: str, field: str, reason: str) -> None:
+        problems.append(Problem(rel, f"{s.id} {record_suffix}".strip(), field, reason))
+
+    expected_id = f"{s.body}-{s.date.isoformat()}"
+    if not s.id.startswith(expected_id):
+        add("", "id", f"must start with body-date {expected_id!r}")
+    latest = today if s.status == "held" else today + dt.timedelta(days=3 * 365)
+    if not (schema.EARLIEST_DATE <= s.date <= latest):
+        add("", "date", f"{s.date} is outside {schema.EARLIEST_DATE}..{latest}")
+    if path.parent.name != s.body:
+        add("", "body", f"file is in sessions/{path.parent.name}/ but body is {s.body!r}")
+    if not path.stem.startswith(s.date.isoformat()):
+        add("", "date", f"file name {path.name!r} does not start with the date {s.date}")
+
+    for field in ("host_country", "chair_country"):
+        code = getattr(s, field)
+        if code and code not in codes:
+            add("", field, f"unknown country code {code!r}")
+
+    # Every fact stated must name a source, and a source must state something present.
+    stated = {
+        "date": s.date, "end_date": s.end_date, "city": s.city_en or s.city_ru,
+        "host_country": s.host_country, "chair_country": s.chair_country, "format": s.format,
+        "agenda_items_count": s.agenda_items_count, "documents_count": s.documents_count,
+    }
+    for fact, value in stated.items():
+        if value is not None and not s.fact_sources.get(fact):
+            add("fact_sources", fact, "a stated fact needs at least one source id")
+    for fact in s.fact_sources:
+        if fact in stated and stated[fact] is None:
+            add("fact_sources", fact, "sources given for a fact that is empty")
+
+    users = [("fact_sources." + k, None, v) for k, v in s.fact_sources.items()]
+    users += [("agenda_items", i, a.sources) for i, a in enumerate(s.agenda_items)]
+    users += [("documents", i, d.sources) for i, d in enumerate(s.documents)]
+    users += [("attendance", i, a.sources) for i, a in enumerate(s.attendance)]
+    users += [("disputes", i, d.sources) for i, d in enumerate(s.disputes)]
+    _check_sources(s.sources, users, rel, s.id, problems)
+
+    for part, items in (("agenda_items", s.agenda_items), ("documents", s.documents)):
+        for item_id, n in Counter(x.id for x in items).items():
+            if n > 1:
+                add(part, "id", f"duplicate id {item_id!r}")
+
+    seen: set[str] = set()
+    for i, a in enumerate(s.attendance):
+        rec = f"attendance[{i}]"
+        if a.country not in codes:
+            add(rec, "country", f"unknown country code {a.country!r}")
+            continue
+        if a.country in seen:
+            add(rec, "country", f"{a.country} is listed twice")
+        seen.add(a.country)
+        status = _membership_at(memberships, a.country, s.date)
+        if status not in schema.EXPECTED_STATUSES:
+            add(rec, "country", f"{a.country} was not a member state on {s.date} "
+                                f"(membership: {status or 'none recorded'})")
+
+
+def _ids(refs: list[str], session_id: str) -> str:
+    return " ".join(f"{session_id}:{r}" for r in refs)
+
+
+def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msources) -> Dataset:
+    session_rows, att_rows, item_rows, doc_rows, src_rows, disp_rows, fact_rows = ([] for _ in range(7))
+    member_codes = [c.code for c in countries]
+    for s in sorted(sessions, key=lambda x: (x.date, x.id)):
+        listed = {a.country: a for a in s.attendance}
+        counts = Counter()
+        expected = 0
+        for code in member_codes:
+            mstatus = _membership_at(memberships, code, s.date)
+            if mstatus not in schema.EXPECTED_STATUSES:
+                continue
+            expected += 1
+            a = listed.get(code)
+            status = a.status if a else "unknown"
+            counts[status] += 1
+            att_rows.append({
+                "session_id": s.id, "country": code, "status": status,
+                "level": a.level if a else None,
+                "head_name": a.head_name_en if a else None,
+                "head_name_ru": a.head_name_ru if a else None,
+                "date": s.date, "body": s.body, "membership_status": mstatus,
+                "source_ids": _ids(a.sources, s.id) if a else "",
+            })
+        for it in s.agenda_items:
+            item_rows.append({
+                "item_id": f"{s.id}-{it.id}", "session_id": s.id, "title_en": it.title_en,
+                "title_ru": it.title_ru, "title_en_translated": it.title_en_translated,
+                "source_ids": _ids(it.sources, s.id),
+            })
+        for d in s.documents:
+            doc_rows.append({
+                "document_id": f"{s.id}-{d.id}", "session_id": s.id, "title_en": d.title_en,
+                "title_ru": d.title_ru, "doc_type": d.doc_type, "outcome": d.outcome,
+                "date": s.date, "title_en_translated": d.title_en_translated,
+                "source_ids": _ids(d.sources, s.id),
+            })
+        for src in s.sources:
+            src_rows.append({
+                "source_id": f"{s.id}:{src.id}", "session_id": s.id, "url": src.url,
+                "title": src.title, "publisher": src.publisher, "published": src.published,
+                "language": src.language,
+            })
+        for d in s.disputes:
+            disp_rows.append({"session_id": s.id, "field": d.field, "note": d.note,
+                              "source_ids": _ids(d.sources, s.id)})
+        values = {
+            "status": s.status, "date": s.date, "end_date": s.end_date,
+            "city": " / ".join(x for x in (s.city_en, s.city_ru) if x) or None,
+            "host_country": s.host_country, "chair_country": s.chair_country,
+            "format": s.format, "agenda_items_count": s.agenda_items_count,
+            "documents_count": s.documents_count,
+        }
+        for field, value in values.items():
+            fact_rows.append({"session_id": s.id, "field": field,
+                              "value": None if value is None else str(value),
+                              "source_ids": _ids(s.fact_sources.get(field, []), s.id)})
+        session_rows.append({
+            "session_id": s.id, "body": s.body, "date": s.date, "city_en": s.city_en,
+            "city_ru": s.city_ru, "host_country": s.host_country,
+            "chair_country": s.chair_country, "format": s.format,
+            "agenda_items_count": s.agenda_items_count, "documents_count": s.documents_count,
+            "status": s.status, "end_date": s.end_date, "year": s.date.year,
+            "members_count": expected, "present_count": counts["present"],
+            "absent_count": counts["absent"], "unknown_count": counts["unknown"],
+            "full_attendance": s.status == "held" and expected > 0 and counts["present"] == expected,
+            "agenda_items_known": len(s.agenda_items), "documents_known": len(s.documents),
+            "disputed": bool(s.disputes), "notes": s.notes,
+            "source_ids": " ".join(f"{s.id}:{x.id}" for x in s.sources),
+        })
+    for src in msources:
+        src_rows.append({"source_id": f"memberships:{src.id}", "session_id": None, "url": src.url,
+                         "title": src.title, "publisher": src.publisher,
+                         "published": src.published, "language": src.language})
+
+    def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+        df = pd.DataFrame(rows, columns=COLUMNS[name])
+        for col in ("agenda_items_count", "documents_count"):
+            if col in df:
+                df[col] = df[col].astype("Int64")
+        for col in ("date", "end_date", "published", "start_date"):
+            if col in df:
+                df[col] = pd.to_datetime(df[col]).dt.date
+        return df
+
+    return Dataset(
+        sessions=frame("sessions", session_rows),
+        attendance=frame("attendance", att_rows),
+        agenda_items=frame("agenda_items", item_rows),
+        documents=frame("documents", doc_rows),
+        countries=frame("countries", [{"country": c.code, "name_en": c.name_en,
+                                       "name_ru": c.name_ru} for c in countries]),
+        bodies=frame("bodies", [{"body": b.code, "name_en": b.name_en, "name_ru": b.name_ru,
+                                 "short_en": b.short_en, "short_ru": b.short_ru} for b in bodies]),
+        memberships=frame("memberships", [{
+            "country": m.country, "status": m.status, "start_date": m.start_date,
+            "end_date": m.end_date, "event": m.event,
+            "source_ids": " ".join(f"memberships:{x}" for x in m.sources)} for m in memberships]),
+        sources=frame("sources", src_rows),
+        disputes=frame("disputes", disp_rows),
+        facts=frame("facts", fact_rows),
+    )
+
+
+def export(ds: Dataset, out_dir: Path | str) -> list[Path]:
+    """Write the tidy tables as UTF-8 CSV (no BOM: this is the machine-facing export)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in EXPORT_TABLES:
+        path = out / f"{name}.csv"
+        getattr(ds, name).to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,126 @@
+"""Per-country participation: counts per state, and a session x state grid of delegation levels
+shaded against each state's membership status on the session's date."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .dataset import Dataset
+from .palette import GRID_CATEGORIES
+
+LEVEL_COLUMNS = ("minister", "deputy_minister", "ambassador", "other")
+
+
+def membership_on(memberships: pd.DataFrame, country: str, day) -> str | None:
+    m = memberships[memberships["country"] == country]
+    for r in m.itertuples():
+        if (pd.isna(r.start_date) or r.start_date <= day) and (pd.isna(r.end_date) or day < r.end_date):
+            return r.status
+    return None
+
+
+def participation_table(attendance: pd.DataFrame, ds: Dataset,
+                        countries: tuple[str, ...]) -> pd.DataFrame:
+    """One row per state: sessions while a member, present/absent/unknown, levels when present."""
+    rows = []
+    names = ds.countries.set_index("country")
+    for code in countries:
+        a = attendance[attendance["country"] == code]
+        present = a[a["status"] == "present"]
+        row = {"country": code, "name_en": names.at[code, "name_en"],
+               "name_ru": names.at[code, "name_ru"], "sessions_as_member": len(a),
+               "present": int((a["status"] == "present").sum()),
+               "absent": int((a["status"] == "absent").sum()),
+               "unknown": int((a["status"] == "unknown").sum())}
+        for lvl in LEVEL_COLUMNS:
+            row[f"present_{lvl}"] = int((present["level"] == lvl).sum())
+        row["present_level_unknown"] = int(present["level"].isna().sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _category(status: str | None, level, membership: str | None) -> str:
+    if status is None:
+        return "not a member"
+    if status == "unknown":
+        return "no information"
+    if status == "absent":
+        return "absent"
+    if pd.isna(level):
+        return "present, level not stated"
+    return {"minister": "present: minister", "deputy_minister": "present: deputy minister"}.get(
+        level, "present: ambassador or other")
+
+
+def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
+    """Long table: one row per (session in view, state in view) with its category."""
+    att = ds.attendance.set_index(["session_id", "country"])
+    rows = []
+    for s in sessions.sort_values("date").itertuples():
+        for code in countries:
+            key = (s.session_id, code)
+            if key in att.index:
+                a = att.loc[key]
+                status, level, head, mstatus = a["status"], a["level"], a["head_name"], a["membership_status"]
+            else:
+                status, level, head = None, None, None
+                mstatus = membership_on(ds.memberships, code, s.date)
+            rows.append({"session_id": s.session_id, "date": s.date, "city_en": s.city_en,
+                         "country": code, "status": status, "level": level,
+                         "head_name": head, "membership_status": mstatus,
+                         "category": _category(status, level, mstatus)})
+    return pd.DataFrame(rows, columns=["session_id", "date", "city_en", "country", "status",
+                                       "level", "head_name", "membership_status", "category"])
+
+
+def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
+    order = [c for c, _ in GRID_CATEGORIES]
+    code_of = {c: i for i, c in enumerate(order)}
+    n = len(order)
+    # A stepped colourscale: each category owns one band, so the colours are exact.
+    scale = []
+    for i, (_, colour) in enumerate(GRID_CATEGORIES):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
+    sessions = list(dict.fromkeys(grid["session_id"]))
+    labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en or ''}".strip()
+              for r in grid.drop_duplicates("session_id").itertuples()}
+    countries = list(dict.fromkeys(grid["country"]))
+    g = grid.set_index(["country", "session_id"])
+    z, text = [], []
+    for c in countries:
+        zr, tr = [], []
+        for s in sessions:
+            r = g.loc[(c, s)]
+            zr.append(code_of[r["category"]] + 0.5)
+            extra = f"<br>{r['head_name']}" if isinstance(r["head_name"], str) else ""
+            ms = r["membership_status"]
+            tr.append(f"{names.get(c, c)} · {labels[s]}<br>{r['category']}{extra}"
+                      f"<br>membership: {ms.replace('_', ' ') if isinstance(ms, str) else 'none'}")
+        z.append(zr)
+        text.append(tr)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[labels[s] for s in sessions], y=[names.get(c, c) for c in countries],
+        zmin=0, zmax=n, colorscale=scale, text=text, hovertemplate="%{text}<extra></extra>",
+        xgap=1, ygap=1,
+        colorbar={"tickvals": [i + 0.5 for i in range(n)], "ticktext": order, "title": None},
+    ))
+    fig.update_layout(height=120 + 28 * len(countries), margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis={"type": "category", "tickangle": -45},
+                      yaxis={"autorange": "reversed"},
+                      title={"text": "Delegation at each session, against membership status",
+                             "font": {"size": 14}})
+    return fig
+
+
+def build_counts_bar(table: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for col, label, colour in (("present", "present", "#0072B2"), ("absent", "absent", "#E69F00"),
+                               ("unknown", "no information", "#BDBDBD")):
+        fig.add_trace(go.Bar(x=table["name_en"], y=table[col], name=label, marker_color=colour,
+                             hovertemplate="%{x}: %{y} " + label + "<extra></extra>"))
+    fig.update_layout(barmode="stack", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      title={"text": "Sessions while a member, by attendance", "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.25})
+    return fig

@@ -1,0 +1,214 @@
+"""The dataset's models: the one source of truth for fields, codes and allowed values.
+
+Each YAML file under data/ is parsed into these models; cross-record rules that need
+the whole dataset (membership on a date, dangling source ids, duplicates) live in
+`validation`, which reuses the vocabularies defined here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+BODY_CODES = ("cfm", "cmo", "chs", "chg")
+SESSION_STATUSES = ("held", "not_held", "postponed")
+FORMATS = ("regular", "extraordinary", "informal", "video")
+ATTENDANCE_STATUSES = ("present", "absent")
+# "unknown" is never written in the YAML: it is what the loader fills in for every
+# member state a source does not mention.
+TIDY_ATTENDANCE_STATUSES = ("present", "absent", "unknown")
+LEVELS = ("minister", "deputy_minister", "ambassador", "other")
+DOC_TYPES = (
+    "agreement", "protocol", "decision", "statement", "declaration", "appeal",
+    "programme", "plan", "concept", "regulation", "other",
+)
+OUTCOMES = ("signed", "approved", "adopted", "forwarded")
+MEMBERSHIP_STATUSES = (
+    "member", "associate", "participant", "not_participating", "withdrawn", "observer",
+)
+# States whose delegation is expected at a session: attendance is reported for them
+# (present / absent / unknown). A withdrawn state or an observer is not expected.
+EXPECTED_STATUSES = ("member", "associate", "participant", "not_participating")
+
+FACT_FIELDS = (
+    "date", "end_date", "city", "host_country", "chair_country", "format",
+    "agenda_items_count", "documents_count", "status",
+)
+EARLIEST_DATE = dt.date(1991, 12, 8)  # Belovezha Accords: nothing in the CIS predates them
+SESSION_ID_RE = re.compile(r"^(cfm|cmo|chs|chg)-\d{4}-\d{2}-\d{2}(-[a-z0-9]+)?$")
+LOCAL_ID_RE = r"^[a-z0-9][a-z0-9_-]*$"
+
+Body = Literal["cfm", "cmo", "chs", "chg"]
+SessionStatus = Literal["held", "not_held", "postponed"]
+Format = Literal["regular", "extraordinary", "informal", "video"]
+AttendanceStatus = Literal["present", "absent"]
+Level = Literal["minister", "deputy_minister", "ambassador", "other"]
+DocType = Literal[
+    "agreement", "protocol", "decision", "statement", "declaration", "appeal",
+    "programme", "plan", "concept", "regulation", "other",
+]
+Outcome = Literal["signed", "approved", "adopted", "forwarded"]
+MembershipStatus = Literal[
+    "member", "associate", "participant", "not_participating", "withdrawn", "observer",
+]
+CountryCode = str  # checked against data/countries.yaml during validation
+
+_Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _no_empty(v: str | None) -> str | None:
+    return v if v else None
+
+
+class Source(BaseModel):
+    model_config = _Strict
+    id: str = Field(pattern=LOCAL_ID_RE)
+    url: str = Field(pattern=r"^https?://\S+$")
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    published: dt.date | None = None
+    language: str = Field(pattern=r"^[a-z]{2}$")
+
+
+class AgendaItem(BaseModel):
+    model_config = _Strict
+    id: str = Field(pattern=LOCAL_ID_RE)
+    title_ru: str | None = None
+    title_en: str | None = None
+    title_en_translated: bool = False
+    sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_title(self) -> AgendaItem:
+        if not (self.title_ru or self.title_en):
+            raise ValueError("needs title_ru or title_en")
+        return self
+
+
+class Document(AgendaItem):
+    doc_type: DocType | None = None
+    outcome: Outcome | None = None
+
+
+class Attendance(BaseModel):
+    model_config = _Strict
+    country: CountryCode
+    status: AttendanceStatus
+    level: Level | None = None
+    head_name_en: str | None = None
+    head_name_ru: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+    _empty = field_validator("head_name_en", "head_name_ru")(_no_empty)
+
+    @model_validator(mode="after")
+    def _absent_has_no_delegation(self) -> Attendance:
+        if self.status == "absent" and (self.level or self.head_name_en or self.head_name_ru):
+            raise ValueError("an absent state has no head of delegation or level")
+        return self
+
+
+class Dispute(BaseModel):
+    model_config = _Strict
+    field: str = Field(min_length=1)
+    note: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=2)
+
+
+class Session(BaseModel):
+    model_config = _Strict
+    id: str
+    body: Body
+    status: SessionStatus = "held"
+    date: dt.date
+    end_date: dt.date | None = None
+    city_en: str | None = None
+    city_ru: str | None = None
+    host_country: CountryCode | None = None
+    chair_country: CountryCode | None = None
+    format: Format | None = None
+    agenda_items_count: int | None = Field(default=None, ge=0, le=200)
+    documents_count: int | None = Field(default=None, ge=0, le=200)
+    fact_sources: dict[str, list[str]] = Field(default_factory=dict)
+    agenda_items: list[AgendaItem] = Field(default_factory=list)
+    documents: list[Document] = Field(default_factory=list)
+    attendance: list[Attendance] = Field(default_factory=list)
+    disputes: list[Dispute] = Field(default_factory=list)
+    notes: str | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    _empty = field_validator("city_en", "city_ru", "notes", "host_country", "chair_country")(
+        _no_empty
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, v: str) -> str:
+        if not SESSION_ID_RE.match(v):
+            raise ValueError("must look like cfm-2025-04-11 (body-date, optional -suffix)")
+        return v
+
+    @field_validator("fact_sources")
+    @classmethod
+    def _fact_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(v) - set(FACT_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown fact(s) {unknown}; allowed: {list(FACT_FIELDS)}")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Session:
+        if self.end_date and self.end_date < self.date:
+            raise ValueError("end_date is before date")
+        return self
+
+
+class Country(BaseModel):
+    model_config = _Strict
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    name_en: str
+    name_ru: str
+
+
+class BodyInfo(BaseModel):
+    model_config = _Strict
+    code: Body
+    name_en: str
+    name_ru: str
+    short_en: str
+    short_ru: str
+
+
+class Membership(BaseModel):
+    model_config = _Strict
+    country: CountryCode
+    status: MembershipStatus
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    event: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Membership:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class Observer(BaseModel):
+    model_config = _Strict
+    name_en: str
+    name_ru: str | None = None
+    start_date: dt.date | None = None
+    event: str
+    sources: list[str] = Field(min_length=1)
+
+
+class MembershipsFile(BaseModel):
+    model_config = _Strict
+    memberships: list[Membership]
+    observers: list[Observer] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)

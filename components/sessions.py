@@ -1,0 +1,67 @@
+"""Sessions view: the sessions table and the detail of one session, every fact with its sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import Dataset
+from .sources import url_lookup, urls_for
+
+SESSION_COLUMNS = ["session_id", "body", "date", "city_en", "city_ru", "host_country",
+                   "chair_country", "format", "status", "agenda_items_count", "documents_count",
+                   "present_count", "absent_count", "unknown_count", "members_count",
+                   "disputed", "source_urls"]
+
+
+def sessions_table(sessions: pd.DataFrame, attendance: pd.DataFrame, ds: Dataset,
+                   countries: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The sessions in view; with a country filter, one column per chosen state with its status."""
+    lookup = url_lookup(ds.sources)
+    df = sessions.copy()
+    df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
+    df = df[SESSION_COLUMNS]
+    if countries:
+        wide = attendance.pivot_table(index="session_id", columns="country", values="status",
+                                      aggfunc="first")
+        for code in countries:
+            col = wide[code] if code in wide else pd.Series(dtype=object)
+            df[f"attendance_{code}"] = df["session_id"].map(col).fillna("not a member")
+    return df.sort_values(["date", "session_id"]).reset_index(drop=True)
+
+
+def session_label(row) -> str:
+    city = row["city_en"] if isinstance(row["city_en"], str) else "city unknown"
+    return f"{row['date']:%d %b %Y} · {city} · {row['body']}"
+
+
+def facts(ds: Dataset, session_id: str) -> pd.DataFrame:
+    lookup = url_lookup(ds.sources)
+    f = ds.facts[ds.facts["session_id"] == session_id].copy()
+    disputed = set(ds.disputes.loc[ds.disputes["session_id"] == session_id, "field"])
+    f["value"] = f["value"].fillna("unknown")
+    f["disputed"] = f["field"].isin(disputed)
+    f["source_urls"] = f["source_ids"].map(lambda x: urls_for(x, lookup))
+    return f[["field", "value", "disputed", "source_urls"]].reset_index(drop=True)
+
+
+def with_urls(df: pd.DataFrame, ds: Dataset, columns: list[str]) -> pd.DataFrame:
+    lookup = url_lookup(ds.sources)
+    out = df.copy()
+    out["source_urls"] = out["source_ids"].map(lambda x: urls_for(x, lookup))
+    return out[columns + ["source_urls"]].reset_index(drop=True)
+
+
+def detail(ds: Dataset, session_id: str) -> dict[str, pd.DataFrame]:
+    pick = lambda df: df[df["session_id"] == session_id]  # noqa: E731
+    return {
+        "facts": facts(ds, session_id),
+        "attendance": with_urls(pick(ds.attendance), ds,
+                                ["country", "status", "level", "head_name", "head_name_ru",
+                                 "membership_status"]),
+        "agenda_items": with_urls(pick(ds.agenda_items), ds, ["title_en", "title_ru"]),
+        "documents": with_urls(pick(ds.documents), ds,
+                               ["title_en", "title_ru", "doc_type", "outcome"]),
+        "disputes": with_urls(pick(ds.disputes), ds, ["field", "note"]),
+        "sources": pick(ds.sources)[["title", "publisher", "published", "language", "url"]]
+        .reset_index(drop=True),
+    }

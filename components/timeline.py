@@ -1,0 +1,48 @@
+"""Timeline of sessions: one row per council, one marker per session."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .palette import SESSION_SYMBOLS, BODY_COLOURS
+
+
+def _fmt_count(v) -> str:
+    return "unknown" if pd.isna(v) else str(int(v))
+
+
+def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
+    names = dict(zip(bodies["body"], bodies["name_en"]))
+    fig = go.Figure()
+    for body, group in sessions.groupby("body", sort=False):
+        group = group.sort_values("date")
+        custom = list(zip(
+            group["session_id"],
+            group["city_en"].fillna("unknown city"),
+            group["agenda_items_count"].map(_fmt_count),
+            group["documents_count"].map(_fmt_count),
+            group["present_count"].astype(int),
+            group["members_count"].astype(int),
+            group["status"].str.replace("_", " "),
+            group["format"].fillna("format unknown"),
+        ))
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(group["date"]), y=[names.get(body, body)] * len(group),
+            mode="markers", name=names.get(body, body),
+            marker={"size": 13, "color": BODY_COLOURS.get(body, "#555"),
+                    "symbol": [SESSION_SYMBOLS.get(s, "circle") for s in group["status"]],
+                    "line": {"width": 1, "color": "#222"}},
+            customdata=custom,
+            hovertemplate=("<b>%{x|%d %b %Y}</b>, %{customdata[1]}<br>"
+                           "%{customdata[7]} · %{customdata[6]}<br>"
+                           "agenda items: %{customdata[2]}<br>documents: %{customdata[3]}<br>"
+                           "delegations present (stated): %{customdata[4]} of %{customdata[5]}"
+                           "<extra>%{customdata[0]}</extra>"),
+        ))
+    fig.update_layout(
+        height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
+        xaxis={"title": None, "type": "date"}, yaxis={"title": None},
+        title={"text": f"{len(sessions)} sessions", "font": {"size": 14}},
+    )
+    return fig

@@ -1,0 +1,88 @@
+"""The app's main flows through streamlit.testing (no browser): views, URL state, errors."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import GOOD, ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run(monkeypatch, data_dir: Path = GOOD, **params) -> AppTest:
+    monkeypatch.setenv("CIS_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_default_view_is_the_timeline(monkeypatch):
+    at = run(monkeypatch)
+    assert not at.exception
+    assert at.radio(key="w_tab").value == "timeline"
+    assert any("2 sessions in view" in c.value for c in at.caption)
+    assert len(at.get("plotly_chart")) == 1
+    assert dict(at.query_params) == {}
+
+
+def test_link_restores_filters_and_session(monkeypatch):
+    at = run(monkeypatch, tab="sessions", country=["MDA", "RUS"], q="связи",
+             session="cfm-2025-04-11")
+    assert not at.exception
+    assert [w.value for w in at.warning if "disputed" not in w.value] == []  # no link notice
+    assert at.multiselect(key="w_countries").value == ["MDA", "RUS"]
+    assert at.text_input(key="w_q").value == "связи"
+    assert at.selectbox(key="w_session").value == "cfm-2025-04-11"
+    table = at.dataframe[0].value
+    assert list(table["session_id"]) == ["cfm-2025-04-11"]
+    assert list(table["attendance_MDA"]) == ["absent"]
+    assert any("Almaty" in h.value for h in at.subheader)
+
+
+def test_changing_a_filter_updates_the_url(monkeypatch):
+    at = run(monkeypatch)
+    at.radio(key="w_tab").set_value("documents").run()
+    at.slider(key="w_years").set_value((2025, 2025)).run()
+    at.multiselect(key="w_countries").set_value(["KAZ"]).run()
+    assert not at.exception
+    qp = {k: at.query_params.get_all(k) if hasattr(at.query_params, "get_all") else v
+          for k, v in at.query_params.items()}
+    assert qp["tab"] in (["documents"], "documents")
+    assert str(qp["from"]).strip("[]'") == "2025"
+    assert "to" not in qp  # 2025 is the last year: a default stays out of the link
+    docs = at.dataframe[0].value
+    assert set(docs["session_id"]) == {"cfm-2025-04-11"}
+
+
+def test_bad_link_falls_back_with_notice(monkeypatch):
+    at = run(monkeypatch, tab="nonsense", country="XXX", session="cfm-1900-01-01", **{"from": "abc"})
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "nonsense" in text and "XXX" in text and "cfm-1900-01-01" in text and "abc" in text
+    assert at.radio(key="w_tab").value == "timeline"
+
+
+def test_map_view_for_one_session(monkeypatch):
+    at = run(monkeypatch, tab="map", session="cfm-2025-04-11")
+    assert not at.exception
+    table = at.dataframe[0].value.set_index("country")
+    assert table.loc["MDA", "category"] == "absent"
+    assert table.loc["TKM", "level"] == "deputy minister"
+
+
+@pytest.mark.parametrize("tab", ["timeline", "map", "countries", "documents", "sessions"])
+def test_every_view_renders(monkeypatch, tab):
+    at = run(monkeypatch, tab=tab)
+    assert not at.exception, at.exception
+
+
+def test_broken_dataset_shows_error_page_not_traceback(monkeypatch, data_copy):
+    path = data_copy / "sessions/cfm/2025-04-11-almaty.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("format: regular", "format: gala"),
+                    encoding="utf-8")
+    at = run(monkeypatch, data_dir=data_copy)
+    assert not at.exception
+    assert "could not be loaded" in at.error[0].value
+    assert "2025-04-11-almaty.yaml: cfm-2025-04-11: format:" in at.code[0].value

@@ -1,0 +1,101 @@
+"""Browser tests: the real app in a subprocess, driven by a real headless Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import ROOT
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if path := shutil.which(name):
+            return path
+    return None  # fall back to Playwright's own Chromium, if installed
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    port = _free_port()
+    env = {**os.environ, "CIS_DATA_DIR": str(ROOT / "data")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stdout.read().decode())
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("the app did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=chromium_path(), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic"])
+        except Error as exc:  # a missing browser is a failure, never a skip
+            pytest.fail(f"No Chromium for the browser tests (run `make browser`): {exc}")
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (like a new user opening a link); fails the test on any
+    request to a host other than the app's own."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    outside: list[str] = []
+
+    def watch(request):
+        parsed = urlparse(request.url)
+        if parsed.scheme in ("data", "blob", "about"):
+            return
+        if parsed.hostname not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    pg.on("request", watch)
+    yield pg
+    context.close()
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def wait_ready(pg, timeout: float = 30_000) -> None:
+    """Wait until the script has run to its end: the footer is the last thing it draws."""
+    pg.wait_for_selector("[data-testid=stApp]", timeout=timeout)
+    pg.get_by_text("Dataset:", exact=False).first.wait_for(timeout=timeout)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)

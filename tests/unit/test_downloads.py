@@ -1,0 +1,42 @@
+import io
+import zipfile
+
+import pandas as pd
+
+from components.downloads import csv_bytes, dataset_zip, file_name, neutralise
+from components.dataset import EXPORT_TABLES
+from tests.conftest import GOOD
+
+
+def test_csv_round_trip_keeps_rows_and_cyrillic():
+    df = pd.DataFrame({"city_ru": ["Алматы", "Москва"], "n": [13, None]})
+    raw = csv_bytes(df)
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel detects UTF-8
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert back["city_ru"].tolist() == ["Алматы", "Москва"]
+    assert back["n"].iloc[0] == 13 and pd.isna(back["n"].iloc[1])
+
+
+def test_formula_injection_is_neutralised():
+    for bad in ("=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
+        assert neutralise(bad) == "'" + bad
+    for ok in ("Almaty", "Заявление", "", "a=b"):
+        assert neutralise(ok) == ok
+    df = pd.DataFrame({"title": ["=1+2", "fine"], "count": [-1, 2]})
+    back = pd.read_csv(io.BytesIO(csv_bytes(df)), encoding="utf-8-sig")
+    assert back["title"].tolist() == ["'=1+2", "fine"]
+    assert back["count"].tolist() == [-1, 2]  # numbers stay numbers
+
+
+def test_file_name_describes_view():
+    assert file_name("sessions", ("cfm",), (2014, 2026)) == "cis_sessions_cfm_2014-2026.csv"
+    assert (file_name("documents", (), (2020, 2025), ("KAZ", "MDA"), "связь армии")
+            == "cis_documents_all-councils_2020-2025_KAZ-MDA_q-связь-армии.csv")
+
+
+def test_dataset_zip_has_every_table_and_dictionary(ds):
+    zf = zipfile.ZipFile(io.BytesIO(dataset_zip(ds, GOOD / "README.md")))
+    assert sorted(zf.namelist()) == sorted([f"{t}.csv" for t in EXPORT_TABLES] + ["README.md"])
+    docs = pd.read_csv(zf.open("documents.csv"), encoding="utf-8-sig")
+    assert len(docs) == 3
+    assert docs.loc[docs["document_id"] == "cfm-2024-10-11-d1", "title_en"].item().startswith("'=")

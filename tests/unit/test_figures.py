@@ -1,0 +1,96 @@
+"""Figure builders: assert the numbers inside the figures, as a user reading them would."""
+
+import pandas as pd
+
+from components import attendance_map, documents, participation, sessions, timeline
+from components.filters import apply
+from components.state import ViewState
+
+
+def test_timeline_has_one_point_per_session_with_counts(ds, vocab):
+    f = apply(ViewState(), ds, vocab)
+    fig = timeline.build_timeline(f.sessions, ds.bodies)
+    assert len(fig.data) == 1
+    trace = fig.data[0]
+    assert [str(x)[:10] for x in trace.x] == ["2024-10-11", "2025-04-11"]
+    assert set(trace.y) == {"Council of Foreign Ministers"}
+    almaty = trace.customdata[1]
+    assert list(almaty[:6]) == ["cfm-2025-04-11", "Almaty", "13", "17", 9, 10]
+    moscow = trace.customdata[0]
+    assert moscow[2] == "unknown" and moscow[3] == "unknown"  # counts not stated stay unknown
+
+
+def test_session_map_colours_each_state_by_its_attendance(ds):
+    frame = attendance_map.session_frame(ds, "cfm-2025-04-11", tuple(ds.countries["country"]))
+    cats = dict(zip(frame["country"], frame["category"]))
+    assert cats["MDA"] == "absent" and cats["KAZ"] == "present"
+    assert cats["GEO"] == "not a member" and cats["UKR"] == "not a member"
+    fig = attendance_map.build_session_map(frame, "t")
+    drawn = {t.name: list(t.locations) for t in fig.data}
+    assert drawn["absent"] == ["MDA"]
+    assert sorted(drawn["not a member"]) == ["GEO", "UKR"]
+    assert sum(len(v) for v in drawn.values()) == 12
+    tkm = next(t for t in fig.data if t.name == "present").text
+    assert any("Turkmenistan" in x and "deputy minister" in x for x in tkm)
+
+
+def test_rate_map_counts_unknown_apart(ds, vocab):
+    f = apply(ViewState(), ds, vocab)
+    frame = attendance_map.rate_frame(f.attendance, ds, f.countries).set_index("country")
+    assert frame.loc["ARM", ["present", "absent", "unknown"]].tolist() == [1, 1, 0]
+    assert frame.loc["ARM", "rate_known"] == 50.0
+    assert frame.loc["KAZ", ["present", "unknown"]].tolist() == [1, 1]
+    assert frame.loc["KAZ", "rate_known"] == 100.0
+    assert pd.isna(frame.loc["GEO", "rate_known"])
+    fig = attendance_map.build_rate_map(frame.reset_index(), "t")
+    z = dict(zip(fig.data[0].locations, fig.data[0].z))
+    assert z["ARM"] == 50.0 and z["MDA"] == 0.0
+
+
+def test_geo_map_uses_only_local_geometry():
+    assert attendance_map.PLOT_CONFIG["topojsonURL"] == "./app/static/"
+    geo = attendance_map.geometry()
+    assert len(geo["features"]) == 12
+
+
+def test_participation_table_and_grid(ds, vocab):
+    f = apply(ViewState(), ds, vocab)
+    table = participation.participation_table(f.attendance, ds, f.countries).set_index("country")
+    assert table.loc["TKM", ["sessions_as_member", "present", "present_deputy_minister"]].tolist() == [2, 1, 1]
+    assert table.loc["UKR", "sessions_as_member"] == 0
+    grid = participation.grid_frame(f.sessions, ds, f.countries).set_index(["session_id", "country"])
+    assert grid.loc[("cfm-2025-04-11", "TKM"), "category"] == "present: deputy minister"
+    assert grid.loc[("cfm-2025-04-11", "MDA"), "category"] == "absent"
+    assert grid.loc[("cfm-2024-10-11", "KAZ"), "category"] == "no information"
+    assert grid.loc[("cfm-2025-04-11", "UKR"), "category"] == "not a member"
+    assert grid.loc[("cfm-2025-04-11", "UKR"), "membership_status"] == "withdrawn"
+    fig = participation.build_grid(grid.reset_index(), ds)
+    assert len(fig.data[0].y) == 12 and len(fig.data[0].x) == 2
+    bar = participation.build_counts_bar(table.reset_index())
+    assert [t.name for t in bar.data] == ["present", "absent", "no information"]
+
+
+def test_documents_table_and_counts(ds, vocab):
+    f = apply(ViewState(), ds, vocab)
+    table = documents.documents_table(f.documents, f.sessions, ds)
+    assert list(table["document_id"]) == ["cfm-2024-10-11-d1", "cfm-2025-04-11-d1", "cfm-2025-04-11-d2"]
+    assert table.loc[2, "source_urls"] == "https://example.org/almaty-2"
+    counts = documents.type_counts(f.documents).set_index("doc_type")["documents"].to_dict()
+    assert counts == {"statement": 1, "other": 1, "programme": 1}
+    fig = documents.build_type_bar(documents.type_counts(f.documents))
+    assert sum(fig.data[0].x) == 3
+
+
+def test_sessions_table_with_country_columns_and_detail(ds, vocab):
+    state = ViewState(countries=("MDA", "RUS"))
+    f = apply(state, ds, vocab)
+    table = sessions.sessions_table(f.sessions, f.attendance, ds, state.countries)
+    assert list(table["attendance_MDA"]) == ["unknown", "absent"]
+    assert list(table["attendance_RUS"]) == ["present", "present"]
+    detail = sessions.detail(ds, "cfm-2025-04-11")
+    facts = detail["facts"].set_index("field")
+    assert facts.loc["documents_count", "value"] == "17"
+    assert bool(facts.loc["documents_count", "disputed"])
+    assert facts.loc["chair_country", "source_urls"] == "https://example.org/almaty-2"
+    assert facts.loc["end_date", "value"] == "unknown"
+    assert len(detail["attendance"]) == 10
