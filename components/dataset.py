@@ -128,14 +128,22 @@ def _parse_list(model, raw, key: str, file: str, problems: list[Problem]) -> lis
     return parsed
 
 
-def _membership_at(memberships: list[schema.Membership], country: str, day: dt.date):
-    for m in memberships:
-        if m.country != country:
-            continue
-        # Half-open: end_date is the day the next status begins.
-        if (m.start_date is None or m.start_date <= day) and (m.end_date is None or day < m.end_date):
-            return m.status
+def membership_on(memberships: pd.DataFrame, country: str, day: dt.date) -> str | None:
+    """A state's status on a day. Intervals are half-open: end_date is the day the next
+    status began."""
+    m = memberships[memberships["country"] == country]
+    for r in m.itertuples():
+        if (pd.isna(r.start_date) or r.start_date <= day) and (pd.isna(r.end_date) or day < r.end_date):
+            return r.status
     return None
+
+
+def _memberships_frame(memberships: list[schema.Membership]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "country": m.country, "status": m.status, "start_date": m.start_date,
+        "end_date": m.end_date, "event": m.event,
+        "source_ids": " ".join(f"memberships:{x}" for x in m.sources)} for m in memberships],
+        columns=COLUMNS["memberships"])
 
 
 def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) -> Dataset:
@@ -162,6 +170,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
     mraw = _read_yaml(mfile, root, problems)
     mdoc = _parse(schema.MembershipsFile, mraw, mrel, "-", problems) if mraw is not None else None
     memberships = mdoc.memberships if mdoc else []
+    mframe = _memberships_frame(memberships)
     if mdoc:
         _check_sources(mdoc.sources, [("memberships", i, m.sources) for i, m in enumerate(memberships)]
                        + [("observers", i, o.sources) for i, o in enumerate(mdoc.observers)],
@@ -184,7 +193,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
         record = raw.get("id", path.stem) if isinstance(raw, dict) else path.stem
         s = _parse(schema.Session, raw, rel, str(record), problems)
         if s is not None:
-            _check_session(s, rel, path, codes, memberships, today, problems)
+            _check_session(s, rel, path, codes, mframe, today, problems)
             sessions.append((rel, s))
     if not sessions and session_dir.exists():
         problems.append(Problem(_rel(session_dir, root), "-", "-", "no session files found"))
@@ -197,7 +206,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
 
     if problems:
         raise DatasetError(problems)
-    return _tidy([s for _, s in sessions], countries, bodies, memberships,
+    return _tidy([s for _, s in sessions], countries, bodies, mframe,
                  mdoc.sources if mdoc else [])
 
 
@@ -230,8 +239,7 @@ def _check_overlaps(memberships: list[schema.Membership], file: str, problems: l
 
 
 def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
-                   memberships: list[schema.Membership], today: dt.date,
-                   problems: list[Problem]) -> None:
+                   memberships: pd.DataFrame, today: dt.date, problems: list[Problem]) -> None:
     def add(record_suffix: str, field: str, reason: str) -> None:
         problems.append(Problem(rel, f"{s.id} {record_suffix}".strip(), field, reason))
 
@@ -276,6 +284,8 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
             if n > 1:
                 add(part, "id", f"duplicate id {item_id!r}")
 
+    if s.status != "held" and s.attendance:
+        add("attendance[0]", "country", f"a session with status {s.status!r} has no attendance")
     seen: set[str] = set()
     for i, a in enumerate(s.attendance):
         rec = f"attendance[{i}]"
@@ -285,7 +295,7 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
         if a.country in seen:
             add(rec, "country", f"{a.country} is listed twice")
         seen.add(a.country)
-        status = _membership_at(memberships, a.country, s.date)
+        status = membership_on(memberships, a.country, s.date)
         if status not in schema.EXPECTED_STATUSES:
             add(rec, "country", f"{a.country} was not a member state on {s.date} "
                                 f"(membership: {status or 'none recorded'})")
@@ -302,8 +312,9 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         listed = {a.country: a for a in s.attendance}
         counts = Counter()
         expected = 0
-        for code in member_codes:
-            mstatus = _membership_at(memberships, code, s.date)
+        # Attendance exists only for sessions that took place.
+        for code in member_codes if s.status == "held" else []:
+            mstatus = membership_on(memberships, code, s.date)
             if mstatus not in schema.EXPECTED_STATUSES:
                 continue
             expected += 1
@@ -388,10 +399,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
                                        "name_ru": c.name_ru} for c in countries]),
         bodies=frame("bodies", [{"body": b.code, "name_en": b.name_en, "name_ru": b.name_ru,
                                  "short_en": b.short_en, "short_ru": b.short_ru} for b in bodies]),
-        memberships=frame("memberships", [{
-            "country": m.country, "status": m.status, "start_date": m.start_date,
-            "end_date": m.end_date, "event": m.event,
-            "source_ids": " ".join(f"memberships:{x}" for x in m.sources)} for m in memberships]),
+        memberships=frame("memberships", memberships.to_dict("records")),
         sources=frame("sources", src_rows),
         disputes=frame("disputes", disp_rows),
         facts=frame("facts", fact_rows),

@@ -6,18 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dataset import Dataset
+from .dataset import Dataset, membership_on
 from .palette import GRID_CATEGORIES
 
 LEVEL_COLUMNS = ("minister", "deputy_minister", "ambassador", "other")
-
-
-def membership_on(memberships: pd.DataFrame, country: str, day) -> str | None:
-    m = memberships[memberships["country"] == country]
-    for r in m.itertuples():
-        if (pd.isna(r.start_date) or r.start_date <= day) and (pd.isna(r.end_date) or day < r.end_date):
-            return r.status
-    return None
 
 
 def participation_table(attendance: pd.DataFrame, ds: Dataset,
@@ -57,7 +49,7 @@ def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) 
     """Long table: one row per (session in view, state in view) with its category."""
     att = ds.attendance.set_index(["session_id", "country"])
     rows = []
-    for s in sessions.sort_values("date").itertuples():
+    for s in sessions[sessions["status"] == "held"].sort_values("date").itertuples():
         for code in countries:
             key = (s.session_id, code)
             if key in att.index:
@@ -84,7 +76,7 @@ def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
     sessions = list(dict.fromkeys(grid["session_id"]))
-    labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en or ''}".strip()
+    labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
               for r in grid.drop_duplicates("session_id").itertuples()}
     countries = list(dict.fromkeys(grid["country"]))
     g = grid.set_index(["country", "session_id"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -19,7 +21,7 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
         group = group.sort_values("date")
         custom = list(zip(
             group["session_id"],
-            group["city_en"].fillna("unknown city"),
+            group["city_en"].fillna("unknown city").map(html.escape),  # plotly reads tags
             group["agenda_items_count"].map(_fmt_count),
             group["documents_count"].map(_fmt_count),
             group["present_count"].astype(int),

@@ -3,8 +3,7 @@
 import pandas as pd
 import pytest
 
-from components.dataset import load_dataset
-from components.participation import membership_on
+from components.dataset import load_dataset, membership_on
 from tests.conftest import ROOT
 
 
