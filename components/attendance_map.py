@@ -79,13 +79,13 @@ def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]
 def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
     fig.update_geos(
         # A fixed view on the CIS: fitbounds does not zoom azimuthal projections.
-        projection={"type": "azimuthal equal area", "rotation": {"lon": 75, "lat": 52},
-                    "scale": 3.3},
-        center={"lon": 75, "lat": 52}, resolution=50, visible=True,
+        projection={"type": "azimuthal equal area", "rotation": {"lon": 82, "lat": 55},
+                    "scale": 2.5},
+        center={"lon": 82, "lat": 55}, resolution=50, visible=True,
         showland=True, landcolor="#EEEEEE", showcountries=False, showcoastlines=True,
         coastlinecolor="#999999", showocean=False, showlakes=False, showframe=False,
     )
-    fig.update_layout(height=520, margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    fig.update_layout(height=600, margin={"l": 0, "r": 0, "t": 40, "b": 0},
                       title={"text": title, "font": {"size": 14}},
                       legend={"orientation": "h", "y": -0.02})
     return fig

@@ -8,7 +8,7 @@ ATTENDANCE_COLOURS = {
     "present": "#0072B2",
     "absent": "#E69F00",
     "unknown": "#BDBDBD",
-    "not a member": "#F4F4F4",
+    "not a member": "#FFFFFF",
 }
 
 # Participation grid: delegation level shades of blue, absent orange, unknown grey.

@@ -48,3 +48,23 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
         title={"text": f"{len(sessions)} sessions", "font": {"size": 14}},
     )
     return fig
+
+
+def build_attendance_bars(sessions: pd.DataFrame) -> go.Figure:
+    """Per session held: delegations stated present, stated absent, and with no information."""
+    held = sessions[sessions["status"] == "held"].sort_values("date")
+    x = pd.to_datetime(held["date"])
+    cities = held["city_en"].fillna("city unknown").map(html.escape)
+    fig = go.Figure()
+    for col, label, colour in (("present_count", "present", "#0072B2"),
+                               ("absent_count", "absent", "#E69F00"),
+                               ("unknown_count", "no information", "#BDBDBD")):
+        fig.add_trace(go.Bar(
+            x=x, y=held[col], name=label, marker_color=colour, customdata=cities,
+            hovertemplate="%{x|%d %b %Y}, %{customdata}: %{y} " + label + "<extra></extra>"))
+    fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      bargap=0.1, xaxis={"type": "date"},
+                      yaxis={"title": "member states"},
+                      title={"text": "Delegations at each session held", "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig

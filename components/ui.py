@@ -153,6 +153,8 @@ def view_timeline(f: Filtered, ds: Dataset) -> None:
                     key="timeline_chart", config={"displaylogo": False})
     st.caption("Circles: sessions held; open symbols: planned sessions not held or postponed. "
                "Hover a session for date, city and counts.")
+    st.plotly_chart(timeline.build_attendance_bars(f.sessions), width="stretch",
+                    key="attendance_bars", config={"displaylogo": False})
 
 
 def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:

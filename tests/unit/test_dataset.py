@@ -150,3 +150,20 @@ def test_cli_validate_and_export(tmp_path, data_copy):
     lines = [ln for ln in bad.stderr.splitlines() if ln.startswith("  ")]
     assert any(re.search(r"2025-04-11-almaty.yaml: cfm-2025-04-11: format: ", ln) for ln in lines)
     assert any("2024-10-11-moscow.yaml" in ln and ": date: " in ln for ln in lines)
+
+
+def test_session_not_held_has_no_attendance(data_copy):
+    path = data_copy / "sessions/cfm/2014-03-12-kyiv.yaml"
+    path.write_text(
+        "id: cfm-2014-03-12\nbody: cfm\nstatus: not_held\ndate: 2014-03-12\nformat: extraordinary\n"
+        "city_en: Kyiv\nfact_sources: {date: [s1], city: [s1], format: [s1]}\n"
+        "sources:\n  - {id: s1, url: 'https://example.org/kyiv', title: t, publisher: p, language: en}\n",
+        encoding="utf-8")
+    ds = load_dataset(data_copy, today=dt.date(2026, 11, 27))
+    row = ds.sessions.set_index("session_id").loc["cfm-2014-03-12"]
+    assert row["status"] == "not_held" and row["members_count"] == 0
+    assert "cfm-2014-03-12" not in set(ds.attendance["session_id"])
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("attendance:\n  - {country: UKR, status: present, sources: [s1]}\n")
+    problems = _problems(data_copy)
+    assert any("has no attendance" in p.reason for p in problems)

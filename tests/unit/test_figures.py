@@ -94,3 +94,10 @@ def test_sessions_table_with_country_columns_and_detail(ds, vocab):
     assert facts.loc["chair_country", "source_urls"] == "https://example.org/almaty-2"
     assert facts.loc["end_date", "value"] == "unknown"
     assert len(detail["attendance"]) == 10
+
+
+def test_attendance_bars_per_session(ds, vocab):
+    f = apply(ViewState(), ds, vocab)
+    fig = timeline.build_attendance_bars(f.sessions)
+    bars = {t.name: list(t.y) for t in fig.data}
+    assert bars == {"present": [1, 9], "absent": [1, 1], "no information": [8, 0]}
