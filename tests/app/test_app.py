@@ -23,7 +23,7 @@ def test_default_view_is_the_timeline(monkeypatch):
     assert not at.exception
     assert at.radio(key="w_tab").value == "timeline"
     assert any("2 sessions in view" in c.value for c in at.caption)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # timeline and attendance bars
     assert dict(at.query_params) == {}
 
 
