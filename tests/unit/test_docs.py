@@ -1,0 +1,40 @@
+"""Contracts are documented: every link parameter in the README, every column and field in
+the data dictionary (a new one without documentation fails here)."""
+
+import re
+
+from components.dataset import COLUMNS, EXPORT_TABLES
+from components.schema import FACT_FIELDS, Session
+from components.state import PARAMS, TABS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DICTIONARY = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands():
+    block = re.search(r"```sh\n(.*?)```", README, re.S).group(1)
+    commands = [ln.split("#")[0].strip() for ln in block.splitlines() if ln.strip()]
+    assert commands == ["make run", "make test"]
+
+
+def test_every_link_parameter_and_tab_is_documented():
+    for name in PARAMS:
+        assert f"`{name}`" in README, name
+    for tab in TABS:
+        assert f"`{tab}`" in README, tab
+
+
+def test_every_exported_column_is_in_the_dictionary():
+    for table in EXPORT_TABLES:
+        row = re.search(rf"^\| `{table}.csv` \|.*$", DICTIONARY, re.M)
+        assert row, table
+        for col in COLUMNS[table]:
+            assert re.search(rf"\b{col}\b", row.group(0)), f"{table}.{col}"
+
+
+def test_every_session_field_is_in_the_dictionary():
+    for field in Session.model_fields:
+        assert f"`{field}" in DICTIONARY, field
+    for fact in FACT_FIELDS:
+        assert f"`{fact}`" in DICTIONARY, fact
