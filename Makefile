@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 APP_STAMP := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: install run test browser validate export clean
+.PHONY: install run test browser validate export bench clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -36,6 +36,9 @@ validate: install
 
 export: install
 	$(PY) -m components export $(or $(OUT),export)
+
+bench: install
+	$(PY) scripts/benchmark.py
 
 clean:
 	rm -rf $(VENV) export .pytest_cache .hypothesis
