@@ -34,14 +34,14 @@ def through_url(state: ViewState) -> ViewState:
 
 
 @given(states())
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_round_trip_is_identity(state):
     assert through_url(state) == state
 
 
 @given(st.dictionaries(st.text(max_size=12), st.lists(st.text(max_size=30), max_size=4),
                        max_size=8))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_garbage_never_raises(params):
     state, notices = from_query(params, V)
     assert isinstance(state, ViewState) and isinstance(notices, list)
