@@ -3,6 +3,8 @@ shaded against each state's membership status on the session's date."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -46,24 +48,23 @@ def _category(status: str | None, level, membership: str | None) -> str:
 
 
 def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
-    """Long table: one row per (session in view, state in view) with its category."""
-    att = ds.attendance.set_index(["session_id", "country"])
-    rows = []
-    for s in sessions[sessions["status"] == "held"].sort_values("date").itertuples():
-        for code in countries:
-            key = (s.session_id, code)
-            if key in att.index:
-                a = att.loc[key]
-                status, level, head, mstatus = a["status"], a["level"], a["head_name"], a["membership_status"]
-            else:
-                status, level, head = None, None, None
-                mstatus = membership_on(ds.memberships, code, s.date)
-            rows.append({"session_id": s.session_id, "date": s.date, "city_en": s.city_en,
-                         "country": code, "status": status, "level": level,
-                         "head_name": head, "membership_status": mstatus,
-                         "category": _category(status, level, mstatus)})
-    return pd.DataFrame(rows, columns=["session_id", "date", "city_en", "country", "status",
-                                       "level", "head_name", "membership_status", "category"])
+    """Long table: one row per (session held in view, state in view) with its category."""
+    held = sessions.loc[sessions["status"] == "held", ["session_id", "date", "city_en"]]
+    grid = held.merge(pd.DataFrame({"country": list(countries)}), how="cross")
+    att = ds.attendance[["session_id", "country", "status", "level", "head_name",
+                         "membership_status"]]
+    grid = grid.merge(att, on=["session_id", "country"], how="left")
+    # States not expected at a session have no attendance row: look up why (withdrawn, ...).
+    missing = grid["status"].isna()
+    grid.loc[missing, "membership_status"] = [
+        membership_on(ds.memberships, c, d)
+        for c, d in zip(grid.loc[missing, "country"], grid.loc[missing, "date"])]
+    grid["category"] = [_category(st if isinstance(st, str) else None, lv, ms)
+                        for st, lv, ms in zip(grid["status"], grid["level"],
+                                              grid["membership_status"])]
+    grid = grid.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
+    return grid[["session_id", "date", "city_en", "country", "status", "level", "head_name",
+                 "membership_status", "category"]]
 
 
 def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
@@ -79,19 +80,16 @@ def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
     labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
               for r in grid.drop_duplicates("session_id").itertuples()}
     countries = list(dict.fromkeys(grid["country"]))
-    g = grid.set_index(["country", "session_id"])
-    z, text = [], []
-    for c in countries:
-        zr, tr = [], []
-        for s in sessions:
-            r = g.loc[(c, s)]
-            zr.append(code_of[r["category"]] + 0.5)
-            extra = f"<br>{r['head_name']}" if isinstance(r["head_name"], str) else ""
-            ms = r["membership_status"]
-            tr.append(f"{names.get(c, c)} · {labels[s]}<br>{r['category']}{extra}"
-                      f"<br>membership: {ms.replace('_', ' ') if isinstance(ms, str) else 'none'}")
-        z.append(zr)
-        text.append(tr)
+    g = grid.assign(
+        z=grid["category"].map(code_of) + 0.5,
+        text=[f"{html.escape(names.get(c, c))} · {html.escape(labels[s])}<br>{cat}"
+              + (f"<br>{html.escape(h)}" if isinstance(h, str) else "")
+              + f"<br>membership: {m.replace('_', ' ') if isinstance(m, str) else 'none'}"
+              for c, s, cat, h, m in zip(grid["country"], grid["session_id"], grid["category"],
+                                         grid["head_name"], grid["membership_status"])])
+    z = g.pivot(index="country", columns="session_id", values="z").loc[countries, sessions]
+    text = g.pivot(index="country", columns="session_id", values="text").loc[countries, sessions]
+    z, text = z.values.tolist(), text.values.tolist()
     fig = go.Figure(go.Heatmap(
         z=z, x=[labels[s] for s in sessions], y=[names.get(c, c) for c in countries],
         zmin=0, zmax=n, colorscale=scale, text=text, hovertemplate="%{text}<extra></extra>",

@@ -66,6 +66,13 @@ def test_participation_table_and_grid(ds, vocab):
     assert grid.loc[("cfm-2025-04-11", "UKR"), "membership_status"] == "withdrawn"
     fig = participation.build_grid(grid.reset_index(), ds)
     assert len(fig.data[0].y) == 12 and len(fig.data[0].x) == 2
+    from components.palette import GRID_CATEGORIES
+    order = [c for c, _ in GRID_CATEGORIES]
+    row = list(fig.data[0].y).index("Moldova")
+    assert fig.data[0].z[row][1] == order.index("absent") + 0.5
+    assert "Moldova · 2025-04-11 Almaty<br>absent" in fig.data[0].text[row][1]
+    row = list(fig.data[0].y).index("Ukraine")
+    assert fig.data[0].z[row][0] == order.index("not a member") + 0.5
     bar = participation.build_counts_bar(table.reset_index())
     assert [t.name for t in bar.data] == ["present", "absent", "no information"]
 
