@@ -1,4 +1,3 @@
-from dataclasses import replace
 
 from components.filters import apply, fold
 from components.state import ViewState
