@@ -174,7 +174,7 @@ def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> N
     st.plotly_chart(fig, width="stretch", key="map_chart", config=attendance_map.PLOT_CONFIG)
     st.caption(attendance_map.BORDERS_CAPTION)
     st.dataframe(shown, hide_index=True, width="stretch")
-    download(shown, "map data", file_name("map", state.bodies, state.years(vocabulary(ds)),
+    download(shown, "map data", file_name("map", state.bodies, state.years(vocab),
                                           state.countries, state.q, state.session or "rate"),
              "dl_map")
 
