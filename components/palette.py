@@ -11,6 +11,9 @@ ATTENDANCE_COLOURS = {
     "not a member": "#FFFFFF",
 }
 
+# Stacked attendance bars: (status, legend label), in stacking order.
+STATUS_LABELS = (("present", "present"), ("absent", "absent"), ("unknown", "no information"))
+
 # Participation grid: delegation level shades of blue, absent orange, unknown grey.
 GRID_CATEGORIES = (
     ("not a member", "#FFFFFF"),

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import Dataset, membership_on
-from .palette import GRID_CATEGORIES
+from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES, STATUS_LABELS
 
 LEVEL_COLUMNS = ("minister", "deputy_minister", "ambassador", "other")
 
@@ -106,9 +106,9 @@ def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
 
 def build_counts_bar(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
-    for col, label, colour in (("present", "present", "#0072B2"), ("absent", "absent", "#E69F00"),
-                               ("unknown", "no information", "#BDBDBD")):
-        fig.add_trace(go.Bar(x=table["name_en"], y=table[col], name=label, marker_color=colour,
+    for status, label in STATUS_LABELS:
+        fig.add_trace(go.Bar(x=table["name_en"], y=table[status], name=label,
+                             marker_color=ATTENDANCE_COLOURS[status],
                              hovertemplate="%{x}: %{y} " + label + "<extra></extra>"))
     fig.update_layout(barmode="stack", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title={"text": "Sessions while a member, by attendance", "font": {"size": 14}},

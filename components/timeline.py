@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .palette import SESSION_SYMBOLS, BODY_COLOURS
+from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
 
 def _fmt_count(v) -> str:
@@ -56,11 +56,10 @@ def build_attendance_bars(sessions: pd.DataFrame) -> go.Figure:
     x = pd.to_datetime(held["date"])
     cities = held["city_en"].fillna("city unknown").map(html.escape)
     fig = go.Figure()
-    for col, label, colour in (("present_count", "present", "#0072B2"),
-                               ("absent_count", "absent", "#E69F00"),
-                               ("unknown_count", "no information", "#BDBDBD")):
+    for status, label in STATUS_LABELS:
         fig.add_trace(go.Bar(
-            x=x, y=held[col], name=label, marker_color=colour, customdata=cities,
+            x=x, y=held[f"{status}_count"], name=label, marker_color=ATTENDANCE_COLOURS[status],
+            customdata=cities,
             hovertemplate="%{x|%d %b %Y}, %{customdata}: %{y} " + label + "<extra></extra>"))
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       bargap=0.1, xaxis={"type": "date"},

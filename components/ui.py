@@ -85,7 +85,7 @@ def _commit(field: str, vocab: Vocabulary) -> None:
     ss["notices"] = []
 
 
-def _reset(vocab: Vocabulary) -> None:
+def _reset() -> None:
     st.session_state["view_state"] = ViewState()
     st.session_state["notices"] = []
 
@@ -125,7 +125,7 @@ def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str) -> None:
         st.text_input("Search agenda items and documents", key="w_q",
                       placeholder="e.g. связь, communication, terrorism",
                       on_change=_commit, args=("q", vocab))
-        st.button("Reset all filters", on_click=_reset, args=(vocab,))
+        st.button("Reset all filters", on_click=_reset)
         st.divider()
         st.download_button("Download the whole dataset (zip of CSVs + data dictionary)",
                            data=cached_zip(data_dir), file_name="cis-meetings-dataset.zip",
@@ -165,16 +165,14 @@ def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> N
         frame = attendance_map.session_frame(ds, state.session, f.countries)
         fig = attendance_map.build_session_map(
             frame, f"Attendance, {row['date']:%d %B %Y}, {row['city_en'] or 'city unknown'}")
-        shown = frame
     else:
         frame = attendance_map.rate_frame(f.attendance, ds, f.countries)
         fig = attendance_map.build_rate_map(
             frame, f"Share of sessions attended where attendance is known ({len(f.sessions)} sessions)")
-        shown = frame
     st.plotly_chart(fig, width="stretch", key="map_chart", config=attendance_map.PLOT_CONFIG)
     st.caption(attendance_map.BORDERS_CAPTION)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    download(shown, "map data", file_name("map", state.bodies, state.years(vocab),
+    st.dataframe(frame, hide_index=True, width="stretch")
+    download(frame, "map data", file_name("map", state.bodies, state.years(vocab),
                                           state.countries, state.q, state.session or "rate"),
              "dl_map")
 
