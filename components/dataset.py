@@ -27,22 +27,25 @@ COLUMNS = {
         "session_id", "body", "date", "city_en", "city_ru", "host_country", "chair_country",
         "format", "agenda_items_count", "documents_count", "status", "end_date", "year",
         "members_count", "present_count", "absent_count", "unknown_count", "full_attendance",
-        "agenda_items_known", "documents_known", "disputed", "notes", "source_ids",
+        "agenda_items_known", "documents_known", "disputed", "notes", "source_ids", "number",
+        "guests_count",
     ],
     "attendance": [
         "session_id", "country", "status", "level", "head_name", "head_name_ru", "date", "body",
-        "membership_status", "source_ids",
+        "membership_status", "source_ids", "role",
     ],
     "agenda_items": [
         "item_id", "session_id", "title_en", "title_ru", "title_en_translated", "source_ids",
     ],
     "documents": [
         "document_id", "session_id", "title_en", "title_ru", "doc_type", "outcome", "date",
-        "title_en_translated", "source_ids",
+        "title_en_translated", "source_ids", "prior_document_id", "first_document_id",
+        "signatures_known",
     ],
+    "signatures": ["document_id", "country", "status", "source_ids", "session_id", "note"],
     "countries": ["country", "name_en", "name_ru"],
     "bodies": ["body", "name_en", "name_ru", "short_en", "short_ru"],
-    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids"],
+    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids", "body"],
     "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language"],
     "disputes": ["session_id", "field", "note", "source_ids"],
     "facts": ["session_id", "field", "value", "source_ids"],
@@ -55,6 +58,7 @@ class Dataset:
     attendance: pd.DataFrame
     agenda_items: pd.DataFrame
     documents: pd.DataFrame
+    signatures: pd.DataFrame
     countries: pd.DataFrame
     bodies: pd.DataFrame
     memberships: pd.DataFrame
@@ -68,7 +72,7 @@ class Dataset:
 
 # Tables a user downloads (facts are the sessions table in long form, for the detail view).
 EXPORT_TABLES = (
-    "sessions", "attendance", "agenda_items", "documents", "countries", "bodies",
+    "sessions", "attendance", "agenda_items", "documents", "signatures", "countries", "bodies",
     "memberships", "sources", "disputes",
 )
 
@@ -128,22 +132,47 @@ def _parse_list(model, raw, key: str, file: str, problems: list[Problem]) -> lis
     return parsed
 
 
-def membership_on(memberships: pd.DataFrame, country: str, day: dt.date) -> str | None:
-    """A state's status on a day. Intervals are half-open: end_date is the day the next
-    status began."""
-    m = memberships[memberships["country"] == country]
-    for r in m.itertuples():
-        if (pd.isna(r.start_date) or r.start_date <= day) and (pd.isna(r.end_date) or day < r.end_date):
-            return r.status
+def _status_in(rows, day: dt.date) -> str | None:
+    for start, end, status in rows:
+        if (start is None or start <= day) and (end is None or day < end):
+            return status
     return None
+
+
+class MembershipIndex:
+    """Each state's status on a day, per council. Intervals are half-open (end_date is the
+    day the next status began). An interval for a council (e.g. Georgia leaving the defence
+    ministers in 2006) takes precedence over the state's CIS-wide status on that council."""
+
+    def __init__(self, memberships: pd.DataFrame):
+        self._rows: dict[tuple[str, str | None], list] = {}
+        for r in memberships.itertuples():
+            body = r.body if isinstance(getattr(r, "body", None), str) else None
+            key = (r.country, body)
+            self._rows.setdefault(key, []).append((
+                None if pd.isna(r.start_date) else r.start_date,
+                None if pd.isna(r.end_date) else r.end_date, r.status))
+
+    def status(self, country: str, day: dt.date, body: str | None = None) -> str | None:
+        if body is not None:
+            specific = _status_in(self._rows.get((country, body), ()), day)
+            if specific is not None:
+                return specific
+        return _status_in(self._rows.get((country, None), ()), day)
+
+
+def membership_on(memberships: pd.DataFrame, country: str, day: dt.date,
+                  body: str | None = None) -> str | None:
+    """A state's status on a day (on one council when `body` is given)."""
+    return MembershipIndex(memberships[memberships["country"] == country]).status(country, day, body)
 
 
 def _memberships_frame(memberships: list[schema.Membership]) -> pd.DataFrame:
     return pd.DataFrame([{
         "country": m.country, "status": m.status, "start_date": m.start_date,
         "end_date": m.end_date, "event": m.event,
-        "source_ids": " ".join(f"memberships:{x}" for x in m.sources)} for m in memberships],
-        columns=COLUMNS["memberships"])
+        "source_ids": " ".join(f"memberships:{x}" for x in m.sources), "body": m.body}
+        for m in memberships], columns=COLUMNS["memberships"])
 
 
 def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) -> Dataset:
@@ -181,6 +210,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
                                         f"unknown country code {m.country!r}"))
         _check_overlaps(memberships, mrel, problems)
 
+    index = MembershipIndex(mframe)
     sessions: list[tuple[str, schema.Session]] = []
     session_dir = root / "sessions"
     for path in sorted(session_dir.rglob("*.yaml")) if session_dir.exists() else []:
@@ -193,7 +223,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
         record = raw.get("id", path.stem) if isinstance(raw, dict) else path.stem
         s = _parse(schema.Session, raw, rel, str(record), problems)
         if s is not None:
-            _check_session(s, rel, path, codes, mframe, today, problems)
+            _check_session(s, rel, path, codes, index, today, problems)
             sessions.append((rel, s))
     if not sessions and session_dir.exists():
         problems.append(Problem(_rel(session_dir, root), "-", "-", "no session files found"))
@@ -203,11 +233,30 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
         if s.id in seen:
             problems.append(Problem(rel, s.id, "id", f"duplicate session id, also in {seen[s.id]}"))
         seen.setdefault(s.id, rel)
+    _check_document_links(sessions, problems)
 
     if problems:
         raise DatasetError(problems)
     return _tidy([s for _, s in sessions], countries, bodies, mframe,
                  mdoc.sources if mdoc else [])
+
+
+def _check_document_links(sessions: list[tuple[str, schema.Session]],
+                          problems: list[Problem]) -> None:
+    """`prior` names the same text at an earlier step: it must exist and not come later."""
+    dates = {f"{s.id}-{d.id}": s.date for _, s in sessions for d in s.documents}
+    for rel, s in sessions:
+        for i, d in enumerate(s.documents):
+            if d.prior is None:
+                continue
+            rec = f"{s.id} documents[{i}] {d.id}"
+            if d.prior == f"{s.id}-{d.id}":
+                problems.append(Problem(rel, rec, "prior", "a document cannot be its own prior step"))
+            elif d.prior not in dates:
+                problems.append(Problem(rel, rec, "prior", f"no document {d.prior!r} in the dataset"))
+            elif dates[d.prior] > s.date:
+                problems.append(Problem(rel, rec, "prior",
+                                        f"{d.prior!r} is dated {dates[d.prior]}, after this session"))
 
 
 def _check_sources(sources: list[schema.Source], users, file: str, record: str,
@@ -226,20 +275,21 @@ def _check_sources(sources: list[schema.Source], users, file: str, record: str,
 
 
 def _check_overlaps(memberships: list[schema.Membership], file: str, problems: list[Problem]):
-    by_country: dict[str, list[tuple[int, schema.Membership]]] = {}
+    by_country: dict[tuple[str, str | None], list[tuple[int, schema.Membership]]] = {}
     for i, m in enumerate(memberships):
-        by_country.setdefault(m.country, []).append((i, m))
-    for country, items in by_country.items():
+        by_country.setdefault((m.country, m.body), []).append((i, m))
+    for (country, body), items in by_country.items():
+        where = f"{country} on {body}" if body else country
         items.sort(key=lambda im: im[1].start_date or dt.date.min)
         for (_, a), (j, b) in zip(items, items[1:]):
             a_end = a.end_date or dt.date.max
             if (b.start_date or dt.date.min) < a_end:
                 problems.append(Problem(file, f"memberships[{j}]", "start_date",
-                                        f"{country}: interval overlaps the previous one"))
+                                        f"{where}: interval overlaps the previous one"))
 
 
 def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
-                   memberships: pd.DataFrame, today: dt.date, problems: list[Problem]) -> None:
+                   memberships: MembershipIndex, today: dt.date, problems: list[Problem]) -> None:
     def add(record_suffix: str, field: str, reason: str) -> None:
         problems.append(Problem(rel, f"{s.id} {record_suffix}".strip(), field, reason))
 
@@ -264,6 +314,7 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
         "date": s.date, "end_date": s.end_date, "city": s.city_en or s.city_ru,
         "host_country": s.host_country, "chair_country": s.chair_country, "format": s.format,
         "agenda_items_count": s.agenda_items_count, "documents_count": s.documents_count,
+        "number": s.number,
     }
     for fact, value in stated.items():
         if value is not None and not s.fact_sources.get(fact):
@@ -277,12 +328,23 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
     users += [("documents", i, d.sources) for i, d in enumerate(s.documents)]
     users += [("attendance", i, a.sources) for i, a in enumerate(s.attendance)]
     users += [("disputes", i, d.sources) for i, d in enumerate(s.disputes)]
+    users += [(f"documents[{i}].signatures", j, g.sources)
+              for i, d in enumerate(s.documents) for j, g in enumerate(d.signatures)]
     _check_sources(s.sources, users, rel, s.id, problems)
 
     for part, items in (("agenda_items", s.agenda_items), ("documents", s.documents)):
         for item_id, n in Counter(x.id for x in items).items():
             if n > 1:
                 add(part, "id", f"duplicate id {item_id!r}")
+    for i, d in enumerate(s.documents):
+        signed_by: set[str] = set()
+        for j, g in enumerate(d.signatures):
+            rec = f"documents[{i}].signatures[{j}]"
+            if g.country not in codes:
+                add(rec, "country", f"unknown country code {g.country!r}")
+            elif g.country in signed_by:
+                add(rec, "country", f"{g.country} is listed twice for document {d.id!r}")
+            signed_by.add(g.country)
 
     if s.status != "held" and s.attendance:
         add("attendance[0]", "country", f"a session with status {s.status!r} has no attendance")
@@ -295,10 +357,16 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
         if a.country in seen:
             add(rec, "country", f"{a.country} is listed twice")
         seen.add(a.country)
-        status = membership_on(memberships, a.country, s.date)
-        if status not in schema.EXPECTED_STATUSES:
+        if a.level == "head" and s.body not in ("chs", "chg"):
+            add(rec, "level", "'head' (head of state or government) is only for chs/chg sessions")
+        status = memberships.status(a.country, s.date, s.body)
+        if status not in schema.EXPECTED_STATUSES and a.role is None:
             add(rec, "country", f"{a.country} was not a member state on {s.date} "
-                                f"(membership: {status or 'none recorded'})")
+                                f"(membership: {status or 'none recorded'}); a non-member "
+                                f"can only attend with role guest or observer")
+        elif status in schema.EXPECTED_STATUSES and a.role is not None:
+            add(rec, "role", f"{a.country} was a member ({status}) on {s.date}; "
+                             f"role is only for states that were not")
 
 
 def _ids(refs: list[str], session_id: str) -> str:
@@ -306,19 +374,38 @@ def _ids(refs: list[str], session_id: str) -> str:
 
 
 def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msources) -> Dataset:
-    session_rows, att_rows, item_rows, doc_rows, src_rows, disp_rows, fact_rows = ([] for _ in range(7))
+    session_rows, att_rows, item_rows, doc_rows, src_rows, disp_rows, fact_rows, sig_rows = (
+        [] for _ in range(8))
     member_codes = [c.code for c in countries]
+    index = MembershipIndex(memberships)
+    priors = {f"{s.id}-{d.id}": d.prior for s in sessions for d in s.documents}
+
+    def first_step(doc_id: str) -> str:
+        seen = {doc_id}
+        while priors.get(doc_id) and priors[doc_id] not in seen:
+            doc_id = priors[doc_id]
+            seen.add(doc_id)
+        return doc_id
+
     for s in sorted(sessions, key=lambda x: (x.date, x.id)):
         listed = {a.country: a for a in s.attendance}
         counts = Counter()
         expected = 0
         # Attendance exists only for sessions that took place.
         for code in member_codes if s.status == "held" else []:
-            mstatus = membership_on(memberships, code, s.date)
+            mstatus = index.status(code, s.date, s.body)
+            a = listed.get(code)
             if mstatus not in schema.EXPECTED_STATUSES:
+                if a is not None and a.role:  # a guest or observer, not counted as expected
+                    counts["guest"] += 1
+                    att_rows.append({
+                        "session_id": s.id, "country": code, "status": a.status,
+                        "level": a.level, "head_name": a.head_name_en,
+                        "head_name_ru": a.head_name_ru, "date": s.date, "body": s.body,
+                        "membership_status": mstatus, "source_ids": _ids(a.sources, s.id),
+                        "role": a.role})
                 continue
             expected += 1
-            a = listed.get(code)
             status = a.status if a else "unknown"
             counts[status] += 1
             att_rows.append({
@@ -327,7 +414,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
                 "head_name": a.head_name_en if a else None,
                 "head_name_ru": a.head_name_ru if a else None,
                 "date": s.date, "body": s.body, "membership_status": mstatus,
-                "source_ids": _ids(a.sources, s.id) if a else "",
+                "source_ids": _ids(a.sources, s.id) if a else "", "role": None,
             })
         for it in s.agenda_items:
             item_rows.append({
@@ -336,12 +423,18 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
                 "source_ids": _ids(it.sources, s.id),
             })
         for d in s.documents:
+            doc_id = f"{s.id}-{d.id}"
             doc_rows.append({
-                "document_id": f"{s.id}-{d.id}", "session_id": s.id, "title_en": d.title_en,
+                "document_id": doc_id, "session_id": s.id, "title_en": d.title_en,
                 "title_ru": d.title_ru, "doc_type": d.doc_type, "outcome": d.outcome,
                 "date": s.date, "title_en_translated": d.title_en_translated,
-                "source_ids": _ids(d.sources, s.id),
+                "source_ids": _ids(d.sources, s.id), "prior_document_id": d.prior,
+                "first_document_id": first_step(doc_id), "signatures_known": len(d.signatures),
             })
+            for g in d.signatures:
+                sig_rows.append({"document_id": doc_id, "country": g.country, "status": g.status,
+                                 "source_ids": _ids(g.sources, s.id), "session_id": s.id,
+                                 "note": g.note})
         for src in s.sources:
             src_rows.append({
                 "source_id": f"{s.id}:{src.id}", "session_id": s.id, "url": src.url,
@@ -356,7 +449,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             "city": " / ".join(x for x in (s.city_en, s.city_ru) if x) or None,
             "host_country": s.host_country, "chair_country": s.chair_country,
             "format": s.format, "agenda_items_count": s.agenda_items_count,
-            "documents_count": s.documents_count,
+            "documents_count": s.documents_count, "number": s.number,
         }
         for field, value in values.items():
             fact_rows.append({"session_id": s.id, "field": field,
@@ -374,6 +467,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             "agenda_items_known": len(s.agenda_items), "documents_known": len(s.documents),
             "disputed": bool(s.disputes), "notes": s.notes,
             "source_ids": " ".join(f"{s.id}:{x.id}" for x in s.sources),
+            "number": s.number, "guests_count": counts["guest"],
         })
     for src in msources:
         src_rows.append({"source_id": f"memberships:{src.id}", "session_id": None, "url": src.url,
@@ -382,7 +476,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
 
     def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         df = pd.DataFrame(rows, columns=COLUMNS[name])
-        for col in ("agenda_items_count", "documents_count"):
+        for col in ("agenda_items_count", "documents_count", "number"):
             if col in df:
                 df[col] = df[col].astype("Int64")
         for col in ("date", "end_date", "published", "start_date"):
@@ -395,6 +489,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         attendance=frame("attendance", att_rows),
         agenda_items=frame("agenda_items", item_rows),
         documents=frame("documents", doc_rows),
+        signatures=frame("signatures", sig_rows),
         countries=frame("countries", [{"country": c.code, "name_en": c.name_en,
                                        "name_ru": c.name_ru} for c in countries]),
         bodies=frame("bodies", [{"body": b.code, "name_en": b.name_en, "name_ru": b.name_ru,

@@ -9,14 +9,64 @@ from .dataset import Dataset
 from .sources import url_lookup, urls_for
 
 DOCUMENT_COLUMNS = ["date", "session_id", "city_en", "title_en", "title_ru", "doc_type",
-                    "outcome", "document_id", "source_urls"]
+                    "outcome", "document_id", "prior_document_id", "next_document_ids",
+                    "signatures", "source_urls"]
+TRAIL_COLUMNS = ["first_document_id", "step", "date", "body", "session_id", "city_en",
+                 "document_id", "title_en", "title_ru", "outcome", "source_urls"]
+SIGNATURE_COLUMNS = ["date", "session_id", "document_id", "title_en", "title_ru", "country",
+                     "status", "note", "source_urls"]
+
+
+def _next_steps(all_documents: pd.DataFrame) -> pd.Series:
+    """document_id -> the later documents that name it as their prior step."""
+    linked = all_documents.dropna(subset=["prior_document_id"])
+    return linked.groupby("prior_document_id")["document_id"].agg(" ".join)
+
+
+def _signature_summary(signatures: pd.DataFrame) -> pd.Series:
+    """document_id -> e.g. "not_signed: ARM; reservation: AZE" (empty when none stated)."""
+    if signatures.empty:
+        return pd.Series(dtype=object)
+    parts = (signatures.sort_values(["status", "country"])
+             .groupby(["document_id", "status"])["country"].agg(", ".join).reset_index())
+    parts["text"] = parts["status"] + ": " + parts["country"]
+    return parts.groupby("document_id")["text"].agg("; ".join)
 
 
 def documents_table(documents: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     lookup = url_lookup(ds.sources)
     df = documents.merge(sessions[["session_id", "city_en"]], on="session_id", how="left")
     df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
+    df["next_document_ids"] = df["document_id"].map(_next_steps(ds.documents))
+    df["signatures"] = df["document_id"].map(_signature_summary(ds.signatures))
     return df.sort_values(["date", "document_id"])[DOCUMENT_COLUMNS].reset_index(drop=True)
+
+
+def trails(documents: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Every chain of steps (approved by ministers -> signed by heads) touching the documents
+    in view, each step with its council, session and sources; chains of one step left out."""
+    all_docs = ds.documents
+    sizes = all_docs["first_document_id"].value_counts()
+    chains = set(documents["first_document_id"]) & set(sizes[sizes > 1].index)
+    df = all_docs[all_docs["first_document_id"].isin(chains)].merge(
+        ds.sessions[["session_id", "body", "city_en"]], on="session_id", how="left")
+    lookup = url_lookup(ds.sources)
+    df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
+    df = df.sort_values(["first_document_id", "date", "document_id"])
+    df["step"] = df.groupby("first_document_id").cumcount() + 1
+    return df[TRAIL_COLUMNS].reset_index(drop=True)
+
+
+def signatures_table(documents: pd.DataFrame, ds: Dataset,
+                     countries: tuple[str, ...]) -> pd.DataFrame:
+    """Stated signature statuses for the documents and states in view."""
+    sig = ds.signatures[ds.signatures["document_id"].isin(set(documents["document_id"]))
+                        & ds.signatures["country"].isin(countries)]
+    df = sig.merge(documents[["document_id", "date", "title_en", "title_ru"]],
+                   on="document_id", how="left")
+    lookup = url_lookup(ds.sources)
+    df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
+    return df.sort_values(["date", "document_id", "country"])[SIGNATURE_COLUMNS].reset_index(drop=True)
 
 
 def type_counts(documents: pd.DataFrame) -> pd.DataFrame:

@@ -23,4 +23,5 @@ GRID_CATEGORIES = (
     ("present: ambassador or other", "#6BAED6"),
     ("present: deputy minister", "#2171B5"),
     ("present: minister", "#08306B"),
+    ("present: head of state or government", "#3F007D"),
 )

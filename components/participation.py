@@ -8,10 +8,10 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dataset import Dataset, membership_on
+from .dataset import Dataset, MembershipIndex
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES, STATUS_LABELS
 
-LEVEL_COLUMNS = ("minister", "deputy_minister", "ambassador", "other")
+LEVEL_COLUMNS = ("head", "minister", "deputy_minister", "ambassador", "other")
 
 
 def participation_table(attendance: pd.DataFrame, ds: Dataset,
@@ -19,8 +19,9 @@ def participation_table(attendance: pd.DataFrame, ds: Dataset,
     """One row per state: sessions while a member, present/absent/unknown, levels when present."""
     rows = []
     names = ds.countries.set_index("country")
+    members = attendance[attendance["role"].isna()] if "role" in attendance else attendance
     for code in countries:
-        a = attendance[attendance["country"] == code]
+        a = members[members["country"] == code]
         present = a[a["status"] == "present"]
         row = {"country": code, "name_en": names.at[code, "name_en"],
                "name_ru": names.at[code, "name_ru"], "sessions_as_member": len(a),
@@ -43,22 +44,25 @@ def _category(status: str | None, level, membership: str | None) -> str:
         return "absent"
     if pd.isna(level):
         return "present, level not stated"
-    return {"minister": "present: minister", "deputy_minister": "present: deputy minister"}.get(
+    return {"head": "present: head of state or government", "minister": "present: minister",
+            "deputy_minister": "present: deputy minister"}.get(
         level, "present: ambassador or other")
 
 
 def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
     """Long table: one row per (session held in view, state in view) with its category."""
-    held = sessions.loc[sessions["status"] == "held", ["session_id", "date", "city_en"]]
+    held = sessions.loc[sessions["status"] == "held", ["session_id", "body", "date", "city_en"]]
     grid = held.merge(pd.DataFrame({"country": list(countries)}), how="cross")
     att = ds.attendance[["session_id", "country", "status", "level", "head_name",
                          "membership_status"]]
     grid = grid.merge(att, on=["session_id", "country"], how="left")
     # States not expected at a session have no attendance row: look up why (withdrawn, ...).
     missing = grid["status"].isna()
+    index = MembershipIndex(ds.memberships)
     grid.loc[missing, "membership_status"] = [
-        membership_on(ds.memberships, c, d)
-        for c, d in zip(grid.loc[missing, "country"], grid.loc[missing, "date"])]
+        index.status(c, d, b) for c, d, b in zip(grid.loc[missing, "country"],
+                                                 grid.loc[missing, "date"],
+                                                 grid.loc[missing, "body"])]
     grid["category"] = [_category(st if isinstance(st, str) else None, lv, ms)
                         for st, lv, ms in zip(grid["status"], grid["level"],
                                               grid["membership_status"])]

@@ -20,7 +20,10 @@ ATTENDANCE_STATUSES = ("present", "absent")
 # "unknown" is never written in the YAML: it is what the loader fills in for every
 # member state a source does not mention.
 TIDY_ATTENDANCE_STATUSES = ("present", "absent", "unknown")
-LEVELS = ("minister", "deputy_minister", "ambassador", "other")
+# "head" is a head of state or government attending a summit in person.
+LEVELS = ("head", "minister", "deputy_minister", "ambassador", "other")
+ROLES = ("guest", "observer")
+SIGNATURE_STATUSES = ("signed", "not_signed", "reservation")
 DOC_TYPES = (
     "agreement", "protocol", "decision", "statement", "declaration", "appeal",
     "programme", "plan", "concept", "regulation", "other",
@@ -35,17 +38,21 @@ EXPECTED_STATUSES = ("member", "associate", "participant", "not_participating")
 
 FACT_FIELDS = (
     "date", "end_date", "city", "host_country", "chair_country", "format",
-    "agenda_items_count", "documents_count", "status",
+    "agenda_items_count", "documents_count", "status", "number",
 )
 EARLIEST_DATE = dt.date(1991, 12, 8)  # Belovezha Accords: nothing in the CIS predates them
 SESSION_ID_RE = re.compile(r"^(cfm|cmo|chs|chg)-\d{4}-\d{2}-\d{2}(-[a-z0-9]+)?$")
+# A document anywhere in the dataset: "<session id>-<local id>", as in documents.csv.
+DOCUMENT_ID_RE = r"^(cfm|cmo|chs|chg)-\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9_-]*$"
 LOCAL_ID_RE = r"^[a-z0-9][a-z0-9_-]*$"
 
 Body = Literal["cfm", "cmo", "chs", "chg"]
 SessionStatus = Literal["held", "not_held", "postponed"]
 Format = Literal["regular", "extraordinary", "informal", "video"]
 AttendanceStatus = Literal["present", "absent"]
-Level = Literal["minister", "deputy_minister", "ambassador", "other"]
+Level = Literal["head", "minister", "deputy_minister", "ambassador", "other"]
+Role = Literal["guest", "observer"]
+SignatureStatus = Literal["signed", "not_signed", "reservation"]
 DocType = Literal[
     "agreement", "protocol", "decision", "statement", "declaration", "appeal",
     "programme", "plan", "concept", "regulation", "other",
@@ -88,9 +95,20 @@ class AgendaItem(BaseModel):
         return self
 
 
+class Signature(BaseModel):
+    model_config = _Strict
+    country: CountryCode
+    status: SignatureStatus
+    note: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+
 class Document(AgendaItem):
     doc_type: DocType | None = None
     outcome: Outcome | None = None
+    # The same text at an earlier step (ministers' approval before the heads' signature).
+    prior: str | None = Field(default=None, pattern=DOCUMENT_ID_RE)
+    signatures: list[Signature] = Field(default_factory=list)
 
 
 class Attendance(BaseModel):
@@ -98,6 +116,8 @@ class Attendance(BaseModel):
     country: CountryCode
     status: AttendanceStatus
     level: Level | None = None
+    # Set only for a state that was not a member on the day (validation enforces it).
+    role: Role | None = None
     head_name_en: str | None = None
     head_name_ru: str | None = None
     sources: list[str] = Field(min_length=1)
@@ -130,6 +150,7 @@ class Session(BaseModel):
     host_country: CountryCode | None = None
     chair_country: CountryCode | None = None
     format: Format | None = None
+    number: int | None = Field(default=None, ge=1, le=500)
     agenda_items_count: int | None = Field(default=None, ge=0, le=200)
     documents_count: int | None = Field(default=None, ge=0, le=200)
     fact_sources: dict[str, list[str]] = Field(default_factory=dict)
@@ -185,6 +206,9 @@ class BodyInfo(BaseModel):
 class Membership(BaseModel):
     model_config = _Strict
     country: CountryCode
+    # Empty: the state's standing in the CIS. A body code: its standing in that council
+    # only (Georgia left the defence ministers' council in 2006, the CIS in 2009).
+    body: Body | None = None
     status: MembershipStatus
     start_date: dt.date | None = None
     end_date: dt.date | None = None

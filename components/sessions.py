@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
+from .documents import documents_table
 from .sources import url_lookup, urls_for
 
 SESSION_COLUMNS = ["session_id", "body", "date", "city_en", "city_ru", "host_country",
                    "chair_country", "format", "status", "agenda_items_count", "documents_count",
                    "present_count", "absent_count", "unknown_count", "members_count",
-                   "disputed", "source_urls"]
+                   "number", "disputed", "source_urls"]
 
 
 def sessions_table(sessions: pd.DataFrame, attendance: pd.DataFrame, ds: Dataset,
@@ -51,16 +52,22 @@ def with_urls(df: pd.DataFrame, ds: Dataset, columns: list[str]) -> pd.DataFrame
     return out[columns + ["source_urls"]].reset_index(drop=True)
 
 
+def _documents(ds: Dataset, session_id: str) -> pd.DataFrame:
+    docs = ds.documents[ds.documents["session_id"] == session_id]
+    table = documents_table(docs, ds.sessions, ds)
+    return table[["document_id", "title_en", "title_ru", "doc_type", "outcome",
+                  "prior_document_id", "next_document_ids", "signatures", "source_urls"]]
+
+
 def detail(ds: Dataset, session_id: str) -> dict[str, pd.DataFrame]:
     pick = lambda df: df[df["session_id"] == session_id]  # noqa: E731
     return {
         "facts": facts(ds, session_id),
         "attendance": with_urls(pick(ds.attendance), ds,
                                 ["country", "status", "level", "head_name", "head_name_ru",
-                                 "membership_status"]),
+                                 "membership_status", "role"]),
         "agenda_items": with_urls(pick(ds.agenda_items), ds, ["title_en", "title_ru"]),
-        "documents": with_urls(pick(ds.documents), ds,
-                               ["title_en", "title_ru", "doc_type", "outcome"]),
+        "documents": _documents(ds, session_id),
         "disputes": with_urls(pick(ds.disputes), ds, ["field", "note"]),
         "sources": pick(ds.sources)[["title", "publisher", "published", "language", "url"]]
         .reset_index(drop=True),

@@ -1,7 +1,7 @@
 """The view's state <-> URL query parameters. Parsing never raises.
 
 URL grammar (stable codes, independent of the UI language; defaults are left out):
-  tab      timeline | map | countries | documents | sessions      (default: timeline)
+  tab      timeline | map | countries | documents | sessions | coverage   (default: timeline)
   body     council code, repeated or comma-separated               (default: all councils)
   from,to  years, inclusive                                        (default: whole dataset)
   country  ISO 3166-1 alpha-3, repeated or comma-separated         (default: all states)
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-TABS = ("timeline", "map", "countries", "documents", "sessions")
+TABS = ("timeline", "map", "countries", "documents", "sessions", "coverage")
 DEFAULT_TAB = "timeline"
 MAX_Q = 200
 PARAMS = ("tab", "body", "from", "to", "country", "q", "session")

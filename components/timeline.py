@@ -14,8 +14,20 @@ def _fmt_count(v) -> str:
     return "unknown" if pd.isna(v) else str(int(v))
 
 
-def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
+def _disputed_fields(sessions: pd.DataFrame, disputes: pd.DataFrame | None) -> pd.Series:
+    """session_id -> hover line naming the facts sources disagree on (empty when none)."""
+    if disputes is None or disputes.empty:
+        return pd.Series("", index=sessions["session_id"])
+    fields = disputes.groupby("session_id")["field"].agg(lambda f: ", ".join(sorted(set(f))))
+    line = sessions["session_id"].map(fields)
+    return pd.Series(["" if pd.isna(v) else f"<br>disputed between sources: {html.escape(v)}"
+                      for v in line], index=sessions["session_id"])
+
+
+def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
+                   disputes: pd.DataFrame | None = None) -> go.Figure:
     names = dict(zip(bodies["body"], bodies["name_en"]))
+    disputed = _disputed_fields(sessions, disputes)
     fig = go.Figure()
     for body, group in sessions.groupby("body", sort=False):
         group = group.sort_values("date")
@@ -28,6 +40,8 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
             group["members_count"].astype(int),
             group["status"].str.replace("_", " "),
             group["format"].fillna("format unknown"),
+            group["session_id"].map(disputed),
+            ["" if pd.isna(n) else f" · no. {int(n)}" for n in group.get("number", [None] * len(group))],
         ))
         fig.add_trace(go.Scatter(
             x=pd.to_datetime(group["date"]), y=[names.get(body, body)] * len(group),
@@ -37,10 +51,10 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
                     "line": {"width": 1, "color": "#222"}},
             customdata=custom,
             hovertemplate=("<b>%{x|%d %b %Y}</b>, %{customdata[1]}<br>"
-                           "%{customdata[7]} · %{customdata[6]}<br>"
+                           "%{customdata[7]} · %{customdata[6]}%{customdata[9]}<br>"
                            "agenda items: %{customdata[2]}<br>documents: %{customdata[3]}<br>"
                            "delegations present (stated): %{customdata[4]} of %{customdata[5]}"
-                           "<extra>%{customdata[0]}</extra>"),
+                           "%{customdata[8]}<extra>%{customdata[0]}</extra>"),
         ))
     fig.update_layout(
         height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import attendance_map, documents, participation, sessions, timeline
+from . import attendance_map, coverage, documents, participation, sessions, timeline
 from .dataset import DATA_DIR, Dataset, load_dataset
 from .downloads import csv_bytes, dataset_zip, file_name
 from .filters import Filtered, apply, vocabulary
@@ -21,7 +21,7 @@ from .problems import DatasetError
 from .state import TABS, ViewState, Vocabulary, from_query, normalize, to_query
 
 TAB_LABELS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
-              "documents": "Documents", "sessions": "Sessions"}
+              "documents": "Documents", "sessions": "Sessions", "coverage": "Coverage"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -149,7 +149,7 @@ def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: st
 
 
 def view_timeline(f: Filtered, ds: Dataset) -> None:
-    st.plotly_chart(timeline.build_timeline(f.sessions, ds.bodies), width="stretch",
+    st.plotly_chart(timeline.build_timeline(f.sessions, ds.bodies, ds.disputes), width="stretch",
                     key="timeline_chart", config={"displaylogo": False})
     st.caption("Circles: sessions held; open symbols: planned sessions not held or postponed. "
                "Hover a session for date, city and counts.")
@@ -201,6 +201,21 @@ def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
     st.dataframe(table, hide_index=True, width="stretch")
     download(table, "documents", file_name("documents", state.bodies, state.years(vocab),
                                            state.countries, state.q), "dl_documents")
+    trail = documents.trails(f.documents, ds)
+    if not trail.empty:
+        st.subheader("Documents followed across councils")
+        st.caption("The same text at each step: approved by ministers, then signed by the "
+                   "heads of state or government. Steps outside the filters are shown too.")
+        st.dataframe(trail, hide_index=True, width="stretch")
+        download(trail, "document steps", file_name("document-steps", state.bodies,
+                                                    state.years(vocab), state.countries, state.q),
+                 "dl_trails")
+    sig = documents.signatures_table(f.documents, ds, f.countries)
+    if not sig.empty:
+        st.subheader("Who signed what (where sources state it)")
+        st.dataframe(sig, hide_index=True, width="stretch")
+        download(sig, "signatures", file_name("signatures", state.bodies, state.years(vocab),
+                                              state.countries, state.q), "dl_signatures")
     if not f.agenda_items.empty:
         st.subheader("Agenda items")
         items = sessions.with_urls(f.agenda_items, ds, ["session_id", "title_en", "title_ru"])
@@ -219,6 +234,29 @@ def view_sessions(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
                    "Open a session", "— choose a session to see every fact and its sources —")
     if state.session:
         show_session(ds, state.session)
+
+
+def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    st.caption("How far to trust a chart: per council and year, the sessions known and the "
+               "share of held sessions where a source fills each field. Computed from the "
+               "same tables as the other views, with the same filters.")
+    if f.sessions.empty:
+        st.info("No session in view.")
+        return
+    table = coverage.coverage_table(f.sessions, f.attendance, "year")
+    st.plotly_chart(coverage.build_sessions_known_bar(table, ds.bodies), width="stretch",
+                    key="coverage_bar", config={"displaylogo": False})
+    st.plotly_chart(coverage.build_coverage_heatmap(table, ds.bodies), width="stretch",
+                    key="coverage_chart", config={"displaylogo": False})
+    st.dataframe(table, hide_index=True, width="stretch")
+    download(table, "coverage by year", file_name("coverage", state.bodies, state.years(vocab),
+                                                  state.countries, state.q), "dl_coverage")
+    st.subheader("By decade")
+    decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
+    st.dataframe(decades, hide_index=True, width="stretch")
+    download(decades, "coverage by decade", file_name("coverage-decades", state.bodies,
+                                                      state.years(vocab), state.countries,
+                                                      state.q), "dl_coverage_decades")
 
 
 def show_session(ds: Dataset, session_id: str) -> None:
@@ -284,6 +322,8 @@ def main(data_dir: Path = DATA_DIR) -> None:
         view_countries(f, ds, vocab, state)
     elif state.tab == "documents":
         view_documents(f, ds, vocab, state)
+    elif state.tab == "coverage":
+        view_coverage(f, ds, vocab, state)
     else:
         view_sessions(f, ds, vocab, state)
     footer(ds)

@@ -26,3 +26,30 @@ def data_copy(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(GOOD, dest)
     return dest
+
+
+COUNCILS = ROOT / "tests" / "fixtures" / "councils"
+
+
+def councils_copy(dest: Path) -> Path:
+    """The good fixture plus a defence ministers' session (a guest state, a council-specific
+    membership) and a heads-of-government session signing a draft the ministers approved."""
+    shutil.copytree(GOOD, dest)
+    shutil.copytree(COUNCILS / "sessions", dest / "sessions", dirs_exist_ok=True)
+    members = dest / "memberships.yaml"
+    text = members.read_text(encoding="utf-8")
+    extra = (COUNCILS / "memberships-extra.yaml").read_text(encoding="utf-8")
+    members.write_text(text.replace("sources:\n  - {id: m1", extra + "sources:\n  - {id: m1"),
+                       encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def ds_councils(tmp_path_factory):
+    return load_dataset(councils_copy(tmp_path_factory.mktemp("councils") / "data"))
+
+
+@pytest.fixture
+def councils_data(tmp_path) -> Path:
+    """A writable copy of the councils fixture, to break on purpose."""
+    return councils_copy(tmp_path / "data")

@@ -86,3 +86,32 @@ def test_broken_dataset_shows_error_page_not_traceback(monkeypatch, data_copy):
     assert not at.exception
     assert "could not be loaded" in at.error[0].value
     assert "2025-04-11-almaty.yaml: cfm-2025-04-11: format:" in at.code[0].value
+
+
+def test_coverage_tab_shows_the_same_numbers_as_the_command(monkeypatch, councils_data):
+    at = run(monkeypatch, councils_data, tab="coverage")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    by_year = at.dataframe[0].value
+    assert list(zip(by_year["body"], by_year["period"])) == [
+        ("cfm", 2024), ("cfm", 2025), ("chg", 2025), ("cmo", 2008)]
+    almaty = by_year[(by_year["body"] == "cfm") & (by_year["period"] == 2025)].iloc[0]
+    assert almaty["share_with_levels"] == 1.0 and almaty["share_full_attendance"] == 0.0
+    decades = at.dataframe[1].value
+    assert set(decades["period"]) == {"2000s", "2020s"}
+    # Filters apply: only the defence council.
+    at = run(monkeypatch, councils_data, tab="coverage", body="cmo")
+    assert list(at.dataframe[0].value["body"]) == ["cmo"]
+
+
+def test_documents_tab_follows_a_document_to_its_signature(monkeypatch, councils_data):
+    at = run(monkeypatch, councils_data, tab="documents", body="chg")
+    assert not at.exception
+    headers = [h.value for h in at.subheader]
+    assert "Documents followed across councils" in headers
+    assert "Who signed what (where sources state it)" in headers
+    trail = at.dataframe[1].value
+    assert list(trail["document_id"]) == ["cfm-2025-04-11-d1", "chg-2025-06-05-d1"]
+    signatures = at.dataframe[2].value
+    assert sorted(zip(signatures["country"], signatures["status"])) == [
+        ("ARM", "reservation"), ("AZE", "not_signed"), ("RUS", "signed")]

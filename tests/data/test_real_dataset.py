@@ -33,7 +33,8 @@ def test_seed_session_almaty_2025(real):
     assert (s["agenda_items_count"], s["documents_count"]) == (13, 17)
     docs = real.documents[real.documents["session_id"] == "cfm-2025-04-11"]
     assert docs["title_en"].fillna("").str.contains("communication system", case=False).any()
-    earlier = real.sessions[(real.sessions["date"] < s["date"]) & (real.sessions["status"] == "held")]
+    cfm = real.sessions[real.sessions["body"] == "cfm"]
+    earlier = cfm[(cfm["date"] < s["date"]) & (cfm["status"] == "held")]
     previous = earlier.iloc[-1]
     assert previous["city_en"] == "Moscow" and previous["date"].strftime("%Y-%m") == "2024-10"
 

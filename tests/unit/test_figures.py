@@ -108,3 +108,17 @@ def test_attendance_bars_per_session(ds, vocab):
     fig = timeline.build_attendance_bars(f.sessions)
     bars = {t.name: list(t.y) for t in fig.data}
     assert bars == {"present": [1, 9], "absent": [1, 1], "no information": [8, 0]}
+
+
+def test_timeline_marks_disputed_facts_and_session_numbers(ds_councils):
+    fig = timeline.build_timeline(ds_councils.sessions, ds_councils.bodies, ds_councils.disputes)
+    by_body = {t.name: t for t in fig.data}
+    cfm = by_body["Council of Foreign Ministers"]
+    almaty = next(c for c in cfm.customdata if c[0] == "cfm-2025-04-11")
+    moscow = next(c for c in cfm.customdata if c[0] == "cfm-2024-10-11")
+    assert "disputed between sources: documents_count" in almaty[8]
+    assert moscow[8] == ""
+    cmo = by_body["Council of Defence Ministers"].customdata[0]
+    assert cmo[9] == " · no. 54"
+    assert set(by_body) == {"Council of Foreign Ministers", "Council of Defence Ministers",
+                            "Council of Heads of Government"}
