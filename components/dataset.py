@@ -28,7 +28,7 @@ COLUMNS = {
         "format", "agenda_items_count", "documents_count", "status", "end_date", "year",
         "members_count", "present_count", "absent_count", "unknown_count", "full_attendance",
         "agenda_items_known", "documents_known", "disputed", "notes", "source_ids", "number",
-        "guests_count",
+        "guests_count", "version",
     ],
     "attendance": [
         "session_id", "country", "status", "level", "head_name", "head_name_ru", "date", "body",
@@ -49,6 +49,7 @@ COLUMNS = {
     "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language"],
     "disputes": ["session_id", "field", "note", "source_ids"],
     "facts": ["session_id", "field", "value", "source_ids"],
+    "versions": ["version", "released", "note", "sessions_added"],
 }
 
 
@@ -65,6 +66,11 @@ class Dataset:
     sources: pd.DataFrame
     disputes: pd.DataFrame
     facts: pd.DataFrame
+    versions: pd.DataFrame
+
+    @property
+    def current_version(self) -> str | None:
+        return self.versions["version"].iloc[-1] if len(self.versions) else None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -73,7 +79,7 @@ class Dataset:
 # Tables a user downloads (facts are the sessions table in long form, for the detail view).
 EXPORT_TABLES = (
     "sessions", "attendance", "agenda_items", "documents", "signatures", "countries", "bodies",
-    "memberships", "sources", "disputes",
+    "memberships", "sources", "disputes", "versions",
 )
 
 
@@ -234,11 +240,44 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
             problems.append(Problem(rel, s.id, "id", f"duplicate session id, also in {seen[s.id]}"))
         seen.setdefault(s.id, rel)
     _check_document_links(sessions, problems)
+    versions = _read_versions(root, {s.id for _, s in sessions}, problems)
 
     if problems:
         raise DatasetError(problems)
     return _tidy([s for _, s in sessions], countries, bodies, mframe,
-                 mdoc.sources if mdoc else [])
+                 mdoc.sources if mdoc else [], versions)
+
+
+def _read_versions(root: Path, session_ids: set[str],
+                   problems: list[Problem]) -> list[schema.VersionInfo]:
+    """versions.yaml is optional (a dataset without releases has no version to pin)."""
+    path = root / "versions.yaml"
+    if not path.exists():
+        return []
+    rel = _rel(path, root)
+    raw = _read_yaml(path, root, problems)
+    doc = _parse(schema.VersionsFile, raw, rel, "-", problems) if raw is not None else None
+    if doc is None:
+        return []
+    seen: dict[str, str] = {}
+    numbers = [int(v.version) for v in doc.versions]
+    if numbers != sorted(set(numbers)):
+        problems.append(Problem(rel, "versions", "version", "versions must increase, without repeats"))
+    for i, v in enumerate(doc.versions):
+        rec = f"versions[{i}] {v.version}"
+        if i == len(doc.versions) - 1 and v.sessions:
+            problems.append(Problem(rel, rec, "sessions", "the current (last) version lists no "
+                                    "sessions: it holds every session not listed earlier"))
+        if i and v.released < doc.versions[i - 1].released:
+            problems.append(Problem(rel, rec, "released", "released before the previous version"))
+        for sid in v.sessions:
+            if sid not in session_ids:
+                problems.append(Problem(rel, rec, "sessions", f"no session {sid!r} in the dataset"))
+            elif sid in seen:
+                problems.append(Problem(rel, rec, "sessions",
+                                        f"{sid!r} is already listed in version {seen[sid]}"))
+            seen.setdefault(sid, v.version)
+    return doc.versions
 
 
 def _check_document_links(sessions: list[tuple[str, schema.Session]],
@@ -373,7 +412,10 @@ def _ids(refs: list[str], session_id: str) -> str:
     return " ".join(f"{session_id}:{r}" for r in refs)
 
 
-def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msources) -> Dataset:
+def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msources,
+          versions: list[schema.VersionInfo] = ()) -> Dataset:
+    first_in = {sid: v.version for v in versions for sid in v.sessions}
+    current = versions[-1].version if versions else None
     session_rows, att_rows, item_rows, doc_rows, src_rows, disp_rows, fact_rows, sig_rows = (
         [] for _ in range(8))
     member_codes = [c.code for c in countries]
@@ -468,6 +510,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             "disputed": bool(s.disputes), "notes": s.notes,
             "source_ids": " ".join(f"{s.id}:{x.id}" for x in s.sources),
             "number": s.number, "guests_count": counts["guest"],
+            "version": first_in.get(s.id, current),
         })
     for src in msources:
         src_rows.append({"source_id": f"memberships:{src.id}", "session_id": None, "url": src.url,
@@ -479,7 +522,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         for col in ("agenda_items_count", "documents_count", "number"):
             if col in df:
                 df[col] = df[col].astype("Int64")
-        for col in ("date", "end_date", "published", "start_date"):
+        for col in ("date", "end_date", "published", "start_date", "released"):
             if col in df:
                 df[col] = pd.to_datetime(df[col]).dt.date
         return df
@@ -498,6 +541,10 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         sources=frame("sources", src_rows),
         disputes=frame("disputes", disp_rows),
         facts=frame("facts", fact_rows),
+        versions=frame("versions", [
+            {"version": v.version, "released": v.released, "note": v.note,
+             "sessions_added": sum(1 for x in session_rows if x["version"] == v.version)}
+            for v in versions]),
     )
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import Dataset
+from .i18n import DEFAULT_LANG, t
 from .sources import url_lookup, urls_for
 
 DOCUMENT_COLUMNS = ["date", "session_id", "city_en", "title_en", "title_ru", "doc_type",
@@ -74,12 +75,21 @@ def type_counts(documents: pd.DataFrame) -> pd.DataFrame:
     return counts.rename_axis("doc_type").reset_index(name="documents")
 
 
-def build_type_bar(counts: pd.DataFrame) -> go.Figure:
-    fig = go.Figure(go.Bar(x=counts["documents"], y=counts["doc_type"], orientation="h",
-                           marker_color="#0072B2",
-                           hovertemplate="%{y}: %{x} documents<extra></extra>"))
+def build_type_bar(counts: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
+    fig = go.Figure(go.Bar(x=counts["documents"], y=[t(d, lang) for d in counts["doc_type"]],
+                           orientation="h", marker_color="#0072B2",
+                           customdata=counts["doc_type"],
+                           hovertemplate="%{y}: %{x} " + t("documents", lang) + "<extra></extra>"))
     fig.update_layout(height=120 + 26 * len(counts), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis={"autorange": "reversed"},
-                      title={"text": f"{int(counts['documents'].sum())} documents by type",
+                      title={"text": t("{n} documents by type", lang,
+                                       n=int(counts['documents'].sum())),
                              "font": {"size": 14}})
     return fig
+
+
+def describe_types(counts: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    if counts.empty:
+        return t("No document in view.", lang)
+    parts = [f"{t(r['doc_type'], lang)}: {r['documents']}" for r in counts.to_dict("records")]
+    return t("Documents by type.", lang) + " " + "; ".join(parts) + "."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import EXPORT_TABLES, Dataset
+from .exports import datapackage
 
 # Spreadsheets treat a cell starting with these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,4 +55,8 @@ def dataset_zip(ds: Dataset, dictionary: Path) -> bytes:
         for name in EXPORT_TABLES:
             zf.writestr(f"{name}.csv", csv_bytes(getattr(ds, name)))
         zf.writestr("README.md", dictionary.read_text(encoding="utf-8"))
+        # Types, keys and links between the CSVs, so `frictionless validate datapackage.json`
+        # checks the unzipped folder and tools load the tables typed.
+        zf.writestr("datapackage.json", json.dumps(
+            datapackage(ds, dictionary=dictionary), ensure_ascii=False, indent=2) + "\n")
     return buf.getvalue()

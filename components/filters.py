@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+from anyascii import anyascii
 
 from .dataset import Dataset
 from .state import ViewState, Vocabulary
@@ -20,8 +21,14 @@ class Filtered:
 
 
 def fold(text: str) -> str:
-    """Case- and ё-insensitive form used for search, for Russian and English alike."""
-    return text.casefold().replace("ё", "е")
+    """The form search compares: case-folded and transliterated to Latin, so "Лавров" finds
+    "Lavrov", "Almaty" finds "Алматы", and ё and е are the same letter."""
+    return anyascii(text.casefold().replace("ё", "е")).casefold()
+
+
+# Session text a search also looks at, beyond agenda and document titles.
+SESSION_TEXT = ("city_en", "city_ru")
+ATTENDANCE_TEXT = ("head_name", "head_name_ru")
 
 
 def _matches(df: pd.DataFrame, needle: str, cols: tuple[str, ...]) -> pd.Series:
@@ -37,13 +44,22 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
     keep = s["year"].between(lo, hi)
     if state.bodies:
         keep &= s["body"].isin(state.bodies)
+    if state.version and "version" in s:
+        # A pinned link: only sessions published by that version of the dataset.
+        keep &= s["version"].astype(int) <= int(state.version)
 
     items, docs = ds.agenda_items, ds.documents
     if state.q:
         needle = fold(state.q)
-        items = items[_matches(items, needle, ("title_en", "title_ru"))]
-        docs = docs[_matches(docs, needle, ("title_en", "title_ru"))]
-        keep &= s["session_id"].isin(set(items["session_id"]) | set(docs["session_id"]))
+        att = ds.attendance
+        by_place = set(s.loc[_matches(s, needle, SESSION_TEXT), "session_id"])
+        by_person = set(att.loc[_matches(att, needle, ATTENDANCE_TEXT), "session_id"])
+        whole = by_place | by_person  # every item of a session found by city or delegate
+        items = items[_matches(items, needle, ("title_en", "title_ru"))
+                      | items["session_id"].isin(whole)]
+        docs = docs[_matches(docs, needle, ("title_en", "title_ru"))
+                    | docs["session_id"].isin(whole)]
+        keep &= s["session_id"].isin(set(items["session_id"]) | set(docs["session_id"]) | whole)
 
     sessions = s[keep].reset_index(drop=True)
     ids = set(sessions["session_id"])
@@ -67,4 +83,5 @@ def vocabulary(ds: Dataset) -> Vocabulary:
         sessions=frozenset(ds.sessions["session_id"]),
         year_min=int(years.min()) if len(years) else 1991,
         year_max=int(years.max()) if len(years) else 1991,
+        versions=tuple(ds.versions["version"]),
     )

@@ -9,13 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import Dataset, MembershipIndex
+from .i18n import DEFAULT_LANG, t
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES, STATUS_LABELS
 
 LEVEL_COLUMNS = ("head", "minister", "deputy_minister", "ambassador", "other")
 
 
 def participation_table(attendance: pd.DataFrame, ds: Dataset,
-                        countries: tuple[str, ...]) -> pd.DataFrame:
+                        countries: tuple[str, ...], lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """One row per state: sessions while a member, present/absent/unknown, levels when present."""
     rows = []
     names = ds.countries.set_index("country")
@@ -24,7 +25,9 @@ def participation_table(attendance: pd.DataFrame, ds: Dataset,
         a = members[members["country"] == code]
         present = a[a["status"] == "present"]
         row = {"country": code, "name_en": names.at[code, "name_en"],
-               "name_ru": names.at[code, "name_ru"], "sessions_as_member": len(a),
+               "name_ru": names.at[code, "name_ru"],
+               "name": names.at[code, "name_ru" if lang == "ru" else "name_en"],
+               "sessions_as_member": len(a),
                "present": int((a["status"] == "present").sum()),
                "absent": int((a["status"] == "absent").sum()),
                "unknown": int((a["status"] == "unknown").sum())}
@@ -71,7 +74,7 @@ def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) 
                  "membership_status", "category"]]
 
 
-def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
+def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.Figure:
     order = [c for c, _ in GRID_CATEGORIES]
     code_of = {c: i for i, c in enumerate(order)}
     n = len(order)
@@ -79,16 +82,17 @@ def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
     scale = []
     for i, (_, colour) in enumerate(GRID_CATEGORIES):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
+    names = dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
     sessions = list(dict.fromkeys(grid["session_id"]))
     labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
               for r in grid.drop_duplicates("session_id").itertuples()}
     countries = list(dict.fromkeys(grid["country"]))
     g = grid.assign(
         z=grid["category"].map(code_of) + 0.5,
-        text=[f"{html.escape(names.get(c, c))} · {html.escape(labels[s])}<br>{cat}"
+        text=[f"{html.escape(names.get(c, c))} · {html.escape(labels[s])}<br>{t(cat, lang)}"
               + (f"<br>{html.escape(h)}" if isinstance(h, str) else "")
-              + f"<br>membership: {m.replace('_', ' ') if isinstance(m, str) else 'none'}"
+              + f"<br>{t('membership', lang)}: "
+              + t(m.replace('_', ' ') if isinstance(m, str) else 'none', lang)
               for c, s, cat, h, m in zip(grid["country"], grid["session_id"], grid["category"],
                                          grid["head_name"], grid["membership_status"])])
     z = g.pivot(index="country", columns="session_id", values="z").loc[countries, sessions]
@@ -98,23 +102,37 @@ def build_grid(grid: pd.DataFrame, ds: Dataset) -> go.Figure:
         z=z, x=[labels[s] for s in sessions], y=[names.get(c, c) for c in countries],
         zmin=0, zmax=n, colorscale=scale, text=text, hovertemplate="%{text}<extra></extra>",
         xgap=1, ygap=1,
-        colorbar={"tickvals": [i + 0.5 for i in range(n)], "ticktext": order, "title": None},
+        colorbar={"tickvals": [i + 0.5 for i in range(n)], "ticktext": [t(o, lang) for o in order],
+                  "title": None},
+        customdata=[[s for s in sessions] for _ in countries],
     ))
     fig.update_layout(height=120 + 28 * len(countries), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis={"type": "category", "tickangle": -45},
                       yaxis={"autorange": "reversed"},
-                      title={"text": "Delegation at each session, against membership status",
-                             "font": {"size": 14}})
+                      title={"text": t("Delegation at each session, against membership status", lang),
+                             "font": {"size": 14}}, clickmode="event+select")
     return fig
 
 
-def build_counts_bar(table: pd.DataFrame) -> go.Figure:
+def build_counts_bar(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
     fig = go.Figure()
+    names = table["name"] if "name" in table else table["name_en"]
     for status, label in STATUS_LABELS:
-        fig.add_trace(go.Bar(x=table["name_en"], y=table[status], name=label,
+        fig.add_trace(go.Bar(x=[html.escape(n) for n in names], y=table[status],
+                             name=t(label, lang), customdata=table["country"],
                              marker_color=ATTENDANCE_COLOURS[status],
-                             hovertemplate="%{x}: %{y} " + label + "<extra></extra>"))
+                             hovertemplate="%{x}: %{y} " + t(label, lang) + "<extra></extra>"))
     fig.update_layout(barmode="stack", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      title={"text": "Sessions while a member, by attendance", "font": {"size": 14}},
-                      legend={"orientation": "h", "y": -0.25})
+                      title={"text": t("Sessions while a member, by attendance", lang),
+                             "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.25}, clickmode="event+select")
     return fig
+
+
+def describe_counts(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    if table.empty:
+        return t("No state in view.", lang)
+    parts = [t("{name}: {p} present, {a} absent, {u} no information of {n}", lang,
+               name=r["name"], p=r["present"], a=r["absent"], u=r["unknown"],
+               n=r["sessions_as_member"]) for r in table.to_dict("records")]
+    return t("Sessions while a member, by attendance.", lang) + " " + "; ".join(parts) + "."

@@ -231,6 +231,20 @@ class Observer(BaseModel):
     sources: list[str] = Field(min_length=1)
 
 
+class VersionInfo(BaseModel):
+    model_config = _Strict
+    version: str = Field(pattern=r"^[0-9]+$")
+    released: dt.date
+    note: str = Field(min_length=1)
+    # Sessions first published in this version; the last (current) version lists none.
+    sessions: list[str] = Field(default_factory=list)
+
+
+class VersionsFile(BaseModel):
+    model_config = _Strict
+    versions: list[VersionInfo] = Field(min_length=1)
+
+
 class MembershipsFile(BaseModel):
     model_config = _Strict
     memberships: list[Membership]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .dataset import Dataset
 from .documents import documents_table
+from .i18n import DEFAULT_LANG, pick, short_date, t
 from .sources import url_lookup, urls_for
 
 SESSION_COLUMNS = ["session_id", "body", "date", "city_en", "city_ru", "host_country",
@@ -30,9 +31,9 @@ def sessions_table(sessions: pd.DataFrame, attendance: pd.DataFrame, ds: Dataset
     return df.sort_values(["date", "session_id"]).reset_index(drop=True)
 
 
-def session_label(row) -> str:
-    city = row["city_en"] if isinstance(row["city_en"], str) else "city unknown"
-    return f"{row['date']:%d %b %Y} · {city} · {row['body']}"
+def session_label(row, lang: str = DEFAULT_LANG) -> str:
+    city, _ = pick(row.get("city_en"), row.get("city_ru"), lang)
+    return f"{short_date(row['date'], lang)} · {city or t('city unknown', lang)} · {row['body']}"
 
 
 def facts(ds: Dataset, session_id: str) -> pd.DataFrame:
@@ -72,3 +73,12 @@ def detail(ds: Dataset, session_id: str) -> dict[str, pd.DataFrame]:
         "sources": pick(ds.sources)[["title", "publisher", "published", "language", "url"]]
         .reset_index(drop=True),
     }
+
+
+def neighbours(sessions: pd.DataFrame, session_id: str) -> tuple[str | None, str | None]:
+    """Previous and next session of the same council (by date), for the session page."""
+    row = sessions.set_index("session_id").loc[session_id]
+    same = sessions[sessions["body"] == row["body"]].sort_values(["date", "session_id"])
+    ids = list(same["session_id"])
+    i = ids.index(session_id)
+    return (ids[i - 1] if i > 0 else None, ids[i + 1] if i + 1 < len(ids) else None)

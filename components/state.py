@@ -7,6 +7,10 @@ URL grammar (stable codes, independent of the UI language; defaults are left out
   country  ISO 3166-1 alpha-3, repeated or comma-separated         (default: all states)
   q        free text over agenda items and document titles         (default: empty)
   session  session id, e.g. cfm-2025-04-11                         (default: none)
+  lang     en | ru                                                 (default: en)
+  v        dataset version the link was made with, e.g. 2026.11.27 (written by the app;
+           sessions published after it stay hidden until the user asks for current data)
+Old parameter names and values keep working through MIGRATIONS.
 """
 
 from __future__ import annotations
@@ -14,10 +18,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-TABS = ("timeline", "map", "countries", "documents", "sessions", "coverage")
+from .i18n import DEFAULT_LANG, LANGS, t
+
+TABS = ("timeline", "map", "countries", "documents", "sessions", "coverage", "signatures")
 DEFAULT_TAB = "timeline"
 MAX_Q = 200
-PARAMS = ("tab", "body", "from", "to", "country", "q", "session")
+PARAMS = ("tab", "body", "from", "to", "country", "q", "session", "lang", "v")
+# Links that last: parameter names and values used by earlier releases, mapped to today's.
+MIGRATIONS = {
+    "view": "tab", "council": "body", "bodies": "body", "countries": "country",
+    "year_from": "from", "year_to": "to", "search": "q", "language": "lang",
+    "version": "v",
+}
+VALUE_MIGRATIONS = {"tab": {"participation": "countries", "table": "sessions",
+                            "docs": "documents", "attendance": "map"}}
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,11 @@ class Vocabulary:
     sessions: frozenset[str]
     year_min: int
     year_max: int
+    versions: tuple[str, ...] = ()     # oldest first; the last is the current version
+
+    @property
+    def current_version(self) -> str | None:
+        return self.versions[-1] if self.versions else None
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,8 @@ class ViewState:
     countries: tuple[str, ...] = ()    # empty: every state
     q: str = ""
     session: str | None = None
+    lang: str = DEFAULT_LANG
+    version: str | None = None         # None: the current dataset version
 
     def years(self, vocab: Vocabulary) -> tuple[int, int]:
         return (self.year_from or vocab.year_min, self.year_to or vocab.year_max)
@@ -75,30 +96,74 @@ def normalize(state: ViewState, vocab: Vocabulary) -> ViewState:
                    year_to=year_to, q=clean_text(state.q))
 
 
+def migrate(params: Mapping[str, Sequence[str] | str]) -> dict[str, list[str]]:
+    """Rename old parameters and values; a current name wins over an old one."""
+    out: dict[str, list[str]] = {}
+    for key, raw in params.items():
+        values = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+        new = MIGRATIONS.get(key, key)
+        if new != key and new in params:
+            continue
+        out.setdefault(new, []).extend(values)
+    for key, table in VALUE_MIGRATIONS.items():
+        if key in out:
+            out[key] = [table.get(v.lower(), v) for v in out[key]]
+    return out
+
+
+def _lang_of(params: Mapping[str, Sequence[str] | str]) -> tuple[str, str | None]:
+    vals = _values(params, "lang")
+    if not vals:
+        return DEFAULT_LANG, None
+    if vals[0].lower() in LANGS:
+        return vals[0].lower(), None
+    return DEFAULT_LANG, vals[0][:20]
+
+
 def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> tuple[ViewState, list[str]]:
-    """Read a state from query params; unknown or malformed values are dropped with a notice."""
+    """Read a state from query params; unknown or malformed values are dropped with a notice
+    (in the link's language, read first)."""
     notices: list[str] = []
+    lang = DEFAULT_LANG
     try:
-        state = ViewState()
+        params = migrate(params)
+        lang, bad_lang = _lang_of(params)
+        state = ViewState(lang=lang)
+        if bad_lang is not None:
+            notices.append(t("Unknown language {value!r} in the link; showing English.", lang,
+                             value=bad_lang))
         unknown = sorted(k for k in params if k not in PARAMS and k != "embed" and not k.startswith("embed_"))
         if unknown:
-            notices.append(f"Ignored unknown link parameter(s): {', '.join(unknown)}.")
+            notices.append(t("Ignored unknown link parameter(s): {names}.", lang,
+                             names=", ".join(k[:40] for k in unknown[:10])))
 
         tab = _values(params, "tab")
         if tab:
             if tab[0].lower() in TABS:
                 state = replace(state, tab=tab[0].lower())
             else:
-                notices.append(f"Unknown view {tab[0]!r} in the link; showing the timeline.")
+                notices.append(t("Unknown view {value!r} in the link; showing the timeline.",
+                                 lang, value=tab[0][:40]))
 
         bodies, bad = _codes(_values(params, "body"), vocab.bodies, upper=False)
         if bad:
-            notices.append(f"Unknown council code(s) {', '.join(bad)} ignored.")
+            notices.append(t("Unknown council code(s) {values} ignored.", lang,
+                             values=", ".join(b[:20] for b in bad[:10])))
         countries, bad = _codes(_values(params, "country"), vocab.countries, upper=True)
         if bad:
-            notices.append(f"Unknown country code(s) {', '.join(bad)} ignored "
-                           "(use ISO 3166-1 alpha-3, e.g. KAZ).")
+            notices.append(t("Unknown country code(s) {values} ignored (use ISO 3166-1 "
+                             "alpha-3, e.g. KAZ).", lang,
+                             values=", ".join(c[:20] for c in bad[:10])))
         state = replace(state, bodies=bodies, countries=countries)
+
+        version = _values(params, "v")
+        if version:
+            if version[0] in vocab.versions:
+                if version[0] != vocab.current_version:
+                    state = replace(state, version=version[0])
+            else:
+                notices.append(t("Unknown dataset version {value!r} in the link; showing the "
+                                 "current data.", lang, value=version[0][:30]))
 
         years = {}
         for key in ("from", "to"):
@@ -108,16 +173,19 @@ def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> 
             try:
                 year = int(vals[0])
             except ValueError:
-                notices.append(f"{key}={vals[0]!r} is not a year; ignored.")
+                notices.append(t("{key}={value!r} is not a year; ignored.", lang, key=key,
+                                 value=vals[0][:20]))
                 continue
             if not vocab.year_min <= year <= vocab.year_max:
                 clamped = min(max(year, vocab.year_min), vocab.year_max)
-                notices.append(f"{key}={year} is outside the data ({vocab.year_min}–"
-                               f"{vocab.year_max}); using {clamped}.")
+                notices.append(t("{key}={year} is outside the data ({lo}–{hi}); using "
+                                 "{clamped}.", lang, key=key, year=year, lo=vocab.year_min,
+                                 hi=vocab.year_max, clamped=clamped))
                 year = clamped
             years[key] = year
         if "from" in years and "to" in years and years["from"] > years["to"]:
-            notices.append(f"from={years['from']} is after to={years['to']}; swapped.")
+            notices.append(t("from={lo} is after to={hi}; swapped.", lang, lo=years["from"],
+                             hi=years["to"]))
             years["from"], years["to"] = years["to"], years["from"]
         state = replace(state, year_from=years.get("from"), year_to=years.get("to"))
 
@@ -125,7 +193,8 @@ def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> 
         text = raw_q if isinstance(raw_q, str) else (list(raw_q)[0] if raw_q else "")
         # q is free text: commas are part of it, unlike the code lists above.
         if len(clean_text(text)) < len(str(text).strip()):
-            notices.append(f"Search text shortened to {MAX_Q} printable characters.")
+            notices.append(t("Search text shortened to {n} printable characters.", lang,
+                             n=MAX_Q))
         state = replace(state, q=clean_text(text))
 
         sess = _values(params, "session")
@@ -133,10 +202,12 @@ def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> 
             if sess[0] in vocab.sessions:
                 state = replace(state, session=sess[0])
             else:
-                notices.append(f"Unknown session {sess[0][:60]!r} in the link; none selected.")
+                notices.append(t("Unknown session {value!r} in the link; none selected.", lang,
+                                 value=sess[0][:60]))
         return normalize(state, vocab), notices
     except Exception as exc:  # a link must never break the page
-        return ViewState(), [f"The link could not be read ({type(exc).__name__}); showing defaults."]
+        return ViewState(lang=lang), [t("The link could not be read ({error}); showing "
+                                        "defaults.", lang, error=type(exc).__name__)]
 
 
 def to_query(state: ViewState, vocab: Vocabulary) -> dict[str, list[str]]:
@@ -157,4 +228,10 @@ def to_query(state: ViewState, vocab: Vocabulary) -> dict[str, list[str]]:
         out["q"] = [s.q]
     if s.session:
         out["session"] = [s.session]
+    if s.lang != DEFAULT_LANG:
+        out["lang"] = [s.lang]
+    # Always written: a link made today keeps showing today's data after the dataset grows.
+    version = s.version or vocab.current_version
+    if version:
+        out["v"] = [version]
     return out

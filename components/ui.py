@@ -1,7 +1,8 @@
 """The rendering layer: the only module that imports streamlit.
 
 Widget values are mirrored from one ViewState kept in session_state, so a view that is
-not on screen keeps its selection, and the URL is written from that state alone.
+not on screen keeps its selection, and the URL is written from that state alone. Clicks
+on charts (map, timeline, bars, grid) change the same state, so the URL follows them.
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import attendance_map, coverage, documents, participation, sessions, timeline
+from . import (attendance_map, country_page, coverage, documents, exports, participation,
+               sessions, signatures_matrix, timeline)
 from .dataset import DATA_DIR, Dataset, load_dataset
 from .downloads import csv_bytes, dataset_zip, file_name
 from .filters import Filtered, apply, vocabulary
+from .i18n import LANGS, long_date, pick_marked, t
 from .problems import DatasetError
-from .state import TABS, ViewState, Vocabulary, from_query, normalize, to_query
+from .state import MAX_Q, TABS, ViewState, Vocabulary, from_query, normalize, to_query
 
 TAB_LABELS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
-              "documents": "Documents", "sessions": "Sessions", "coverage": "Coverage"}
+              "documents": "Documents", "sessions": "Sessions", "coverage": "Coverage",
+              "signatures": "Who signed what"}
+LANG_LABELS = {"en": "English", "ru": "Русский"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+PLOT_CONFIG = {"displaylogo": False}
 
 
 def md_escape(text: str) -> str:
@@ -41,13 +47,13 @@ def cached_zip(data_dir: str) -> bytes:
     return dataset_zip(cached_dataset(data_dir), Path(data_dir) / "README.md")
 
 
-def show_dataset_error(err: DatasetError) -> None:
-    st.title("CIS Meetings Dashboard")
-    st.error(f"The dataset could not be loaded: {len(err.problems)} problem(s) were found. "
-             "Nothing is shown until they are fixed. Each line names file, record, field "
-             "and reason.")
+def show_dataset_error(err: DatasetError, lang: str) -> None:
+    st.title(t("CIS Meetings Dashboard", lang))
+    st.error(t("The dataset could not be loaded: {n} problem(s) were found. Nothing is shown "
+               "until they are fixed. Each line names file, record, field and reason.", lang,
+               n=len(err.problems)))
     st.code("\n".join(str(p) for p in err.problems), language=None)
-    st.caption("Run `python -m components validate` to see the same list in a terminal.")
+    st.caption(t("Run `python -m components validate` to see the same list in a terminal.", lang))
 
 
 # ---------------------------------------------------------------- state <-> widgets
@@ -64,6 +70,11 @@ def current_state(vocab: Vocabulary) -> ViewState:
     return ss["view_state"]
 
 
+def _set_state(state: ViewState, vocab: Vocabulary) -> None:
+    st.session_state["view_state"] = normalize(state, vocab)
+    st.session_state["notices"] = []
+
+
 def _commit(field: str, vocab: Vocabulary) -> None:
     """Widget callback: fold one widget's new value into the view state."""
     ss = st.session_state
@@ -78,16 +89,65 @@ def _commit(field: str, vocab: Vocabulary) -> None:
     elif field == "years" and value:
         state = replace(state, year_from=int(value[0]), year_to=int(value[1]))
     elif field == "q":
-        state = replace(state, q=(value or "").strip()[:200])
+        state = replace(state, q=(value or "").strip()[:MAX_Q])
     elif field == "session":
         state = replace(state, session=value or None)
-    ss["view_state"] = normalize(state, vocab)
-    ss["notices"] = []
+    elif field == "lang" and value in LANGS:
+        state = replace(state, lang=value)
+    _set_state(state, vocab)
 
 
-def _reset() -> None:
-    st.session_state["view_state"] = ViewState()
-    st.session_state["notices"] = []
+def _change(vocab: Vocabulary, **changes) -> None:
+    """Button callback: apply changes to the view state (chips, page links, clicks)."""
+    _set_state(replace(st.session_state["view_state"], **changes), vocab)
+
+
+def _reset(vocab: Vocabulary) -> None:
+    lang = st.session_state["view_state"].lang
+    _set_state(ViewState(lang=lang), vocab)
+
+
+def _toggle_country(vocab: Vocabulary, code: str) -> None:
+    state: ViewState = st.session_state["view_state"]
+    chosen = set(state.countries)
+    chosen ^= {code}
+    _change(vocab, countries=tuple(c for c in vocab.countries if c in chosen))
+
+
+def _selected_points(key: str) -> list[dict]:
+    event = st.session_state.get(key)
+    try:
+        return list(event["selection"]["points"]) if event else []
+    except (KeyError, TypeError):
+        return []
+
+
+def _on_map_click(vocab: Vocabulary) -> None:
+    """A click on a state filters every view to it (a second click removes it)."""
+    for point in _selected_points("map_chart"):
+        code = point.get("location")
+        if code in vocab.countries:
+            _toggle_country(vocab, code)
+            return
+
+
+def _on_session_click(key: str, vocab: Vocabulary) -> None:
+    """A click on a session (timeline point, bar, grid cell) opens its page."""
+    for point in _selected_points(key):
+        sid = point.get("customdata")
+        if isinstance(sid, list):
+            sid = sid[0] if sid else None
+        if sid in vocab.sessions:
+            _change(vocab, tab="sessions", session=sid)
+            return
+
+
+def _on_country_bar_click(vocab: Vocabulary) -> None:
+    for point in _selected_points("counts_chart"):
+        code = point.get("customdata")
+        if code in vocab.countries:
+            _change(vocab, tab="countries", countries=(code,))
+            return
 
 
 def _mirror_widgets(state: ViewState, vocab: Vocabulary) -> None:
@@ -98,49 +158,125 @@ def _mirror_widgets(state: ViewState, vocab: Vocabulary) -> None:
     ss["w_years"] = state.years(vocab)
     ss["w_q"] = state.q
     ss["w_session"] = state.session or ""
+    ss["w_lang"] = state.lang
 
 
 def write_url(state: ViewState, vocab: Vocabulary) -> None:
     wanted = to_query(state, vocab)
-    if wanted != _read_url():
-        st.query_params.from_dict(wanted)
+    current = _read_url()
+    # Streamlit's own embedding switches are not part of the view; keep them as they are.
+    kept = {k: v for k, v in current.items() if k == "embed" or k.startswith("embed_")}
+    if {**wanted, **kept} != current:
+        st.query_params.from_dict({**wanted, **kept})
+
+
+# ---------------------------------------------------------------- helpers
+
+def names_of(ds: Dataset, lang: str) -> dict[str, str]:
+    return dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
+
+
+def columns(df: pd.DataFrame, lang: str) -> dict:
+    """Column headers in the interface language; the CSV keeps the stable column codes."""
+    def label(c: str) -> str:
+        if c.startswith("attendance_"):  # one column per chosen state
+            return f"{t('attendance', lang)} {c.removeprefix('attendance_')}"
+        return t(c, lang)
+    config = {c: st.column_config.Column(label(c)) for c in df.columns}
+    for c in df.columns:
+        if c == "url":
+            config[c] = st.column_config.LinkColumn(label(c))
+    return config
+
+
+def table(df: pd.DataFrame, lang: str, key: str | None = None) -> None:
+    st.dataframe(df, hide_index=True, width="stretch", column_config=columns(df, lang), key=key)
+
+
+def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
+    st.download_button(t("Download {what} as CSV ({n} rows)", lang, what=t(label, lang), n=len(df)),
+                       data=csv_bytes(df), file_name=name, mime="text/csv", on_click="ignore",
+                       key=key)
+
+
+def chart(fig, key: str, lang: str, alt: str, numbers: pd.DataFrame | None = None,
+          config: dict | None = None, on_select=None) -> None:
+    """A chart with its text alternative and the table of its numbers (accessibility)."""
+    kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
+    st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
+    st.caption(alt)
+    if numbers is not None:
+        with st.expander(t("The numbers behind this chart", lang)):
+            table(numbers, lang)
+
+
+def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> str:
+    return file_name(view, state.bodies, state.years(vocab), state.countries, state.q, extra)
 
 
 # ---------------------------------------------------------------- page parts
 
-def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str) -> None:
-    names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
-    bodies = dict(zip(ds.bodies["body"], ds.bodies["name_en"]))
+def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
+    names = names_of(ds, lang)
+    bodies = timeline.body_names(ds.bodies, lang)
     with st.sidebar:
-        st.header("Filters")
-        st.multiselect("Councils", vocab.bodies, key="w_bodies", format_func=bodies.get,
-                       placeholder="All councils", on_change=_commit, args=("bodies", vocab))
+        st.radio(t("Language", lang), LANGS, key="w_lang", format_func=LANG_LABELS.get,
+                 horizontal=True, on_change=_commit, args=("lang", vocab))
+        st.header(t("Filters", lang))
+        st.multiselect(t("Councils", lang), vocab.bodies, key="w_bodies", format_func=bodies.get,
+                       placeholder=t("All councils", lang), on_change=_commit,
+                       args=("bodies", vocab))
         if vocab.year_min < vocab.year_max:
-            st.slider("Years", vocab.year_min, vocab.year_max, key="w_years",
+            st.slider(t("Years", lang), vocab.year_min, vocab.year_max, key="w_years",
                       on_change=_commit, args=("years", vocab))
-        st.multiselect("Member states", vocab.countries, key="w_countries",
+        st.multiselect(t("Member states", lang), vocab.countries, key="w_countries",
                        format_func=lambda c: f"{names.get(c, c)} ({c})",
-                       placeholder="All member states", on_change=_commit,
+                       placeholder=t("All member states", lang), on_change=_commit,
                        args=("countries", vocab))
-        st.text_input("Search agenda items and documents", key="w_q",
-                      placeholder="e.g. связь, communication, terrorism",
+        st.text_input(t("Search titles, cities, delegates", lang), key="w_q",
+                      placeholder=t("e.g. связь, communication, Лавров, Almaty", lang),
                       on_change=_commit, args=("q", vocab))
-        st.button("Reset all filters", on_click=_reset)
+        st.button(t("Reset all filters", lang), on_click=_reset, args=(vocab,), key="reset")
         st.divider()
-        st.download_button("Download the whole dataset (zip of CSVs + data dictionary)",
+        st.download_button(t("Download the whole dataset (zip of CSVs, data dictionary, "
+                             "datapackage.json)", lang),
                            data=cached_zip(data_dir), file_name="cis-meetings-dataset.zip",
                            mime="application/zip", on_click="ignore", key="dl_zip")
-        st.caption("The link in the address bar reopens exactly this view.")
+        st.caption(t("The link in the address bar reopens exactly this view.", lang))
 
 
-def download(df: pd.DataFrame, label: str, name: str, key: str) -> None:
-    st.download_button(f"Download {label} as CSV ({len(df)} rows)", data=csv_bytes(df),
-                       file_name=name, mime="text/csv", on_click="ignore", key=key)
+def chips(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    """Active filters as removable chips, and a reset."""
+    lang = state.lang
+    names = names_of(ds, lang)
+    bodies = timeline.body_names(ds.bodies, lang, short=True)
+    items: list[tuple[str, str, dict]] = []
+    for b in state.bodies:
+        rest = tuple(x for x in state.bodies if x != b)
+        items.append((f"chip_body_{b}", bodies.get(b, b), {"bodies": rest}))
+    if state.year_from or state.year_to:
+        lo, hi = state.years(vocab)
+        items.append(("chip_years", f"{lo}–{hi}", {"year_from": None, "year_to": None}))
+    for c in state.countries:
+        rest = tuple(x for x in state.countries if x != c)
+        items.append((f"chip_country_{c}", names.get(c, c), {"countries": rest}))
+    if state.q:
+        items.append(("chip_q", f"“{state.q[:30]}”", {"q": ""}))
+    if state.session:
+        items.append(("chip_session", state.session, {"session": None}))
+    if not items:
+        return
+    cols = st.columns(min(len(items) + 1, 8))
+    for i, (key, label, change) in enumerate(items):
+        cols[i % (len(cols) - 1 or 1)].button(f"✕ {label}", key=key, on_click=_change,
+                                               args=(vocab,), kwargs=change,
+                                               help=t("Remove this filter", lang))
+    cols[-1].button(t("Reset", lang), key="chip_reset", on_click=_reset, args=(vocab,))
 
 
 def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: str,
-                   none_label: str) -> None:
-    labels = {r["session_id"]: sessions.session_label(r) for r in ds.sessions.to_dict("records")}
+                   none_label: str, lang: str) -> None:
+    labels = {r["session_id"]: sessions.session_label(r, lang) for r in ds.sessions.to_dict("records")}
     current = st.session_state.get("w_session") or ""
     ids = [""] + options + ([current] if current and current not in options else [])
     st.selectbox(label, ids, key="w_session",
@@ -148,148 +284,279 @@ def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: st
                  on_change=_commit, args=("session", vocab))
 
 
-def view_timeline(f: Filtered, ds: Dataset) -> None:
-    st.plotly_chart(timeline.build_timeline(f.sessions, ds.bodies, ds.disputes), width="stretch",
-                    key="timeline_chart", config={"displaylogo": False})
-    st.caption("Circles: sessions held; open symbols: planned sessions not held or postponed. "
-               "Hover a session for date, city and counts.")
-    st.plotly_chart(timeline.build_attendance_bars(f.sessions), width="stretch",
-                    key="attendance_bars", config={"displaylogo": False})
+def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
+    chart(timeline.build_timeline(f.sessions, ds.bodies, ds.disputes, lang), "timeline_chart",
+          lang, timeline.describe_timeline(f.sessions, ds.bodies, lang),
+          timeline.timeline_table(f.sessions),
+          on_select=lambda: _on_session_click("timeline_chart", vocab))
+    st.caption(t("Circles: sessions held; open symbols: planned sessions not held or postponed. "
+                 "Click a session to open its page.", lang))
+    bars = timeline.build_attendance_bars(f.sessions, lang)
+    held = f.sessions[f.sessions["status"] == "held"]
+    chart(bars, "attendance_bars", lang,
+          t("Delegations stated present, stated absent and with no information at each of "
+            "{n} sessions held.", lang, n=len(held)),
+          held[["session_id", "date", "present_count", "absent_count", "unknown_count"]],
+          on_select=lambda: _on_session_click("attendance_bars", vocab))
+    st.download_button(t("Download these sessions as a calendar (.ics)", lang),
+                       data=exports.sessions_ics(f.sessions, ds, lang),
+                       file_name=fname("sessions", state, vocab).replace(".csv", ".ics"),
+                       mime="text/calendar", on_click="ignore", key="dl_ics")
 
 
 def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
     session_picker(list(f.sessions.sort_values("date", ascending=False)["session_id"]), ds,
-                   vocab, "Colour the map by", "Attendance rate over all sessions in view")
+                   vocab, t("Colour the map by", lang),
+                   t("Attendance rate over all sessions in view", lang), lang)
     if state.session:
         row = ds.sessions.set_index("session_id").loc[state.session]
-        frame = attendance_map.session_frame(ds, state.session, f.countries)
-        fig = attendance_map.build_session_map(
-            frame, f"Attendance, {row['date']:%d %B %Y}, {row['city_en'] or 'city unknown'}")
+        frame = attendance_map.session_frame(ds, state.session, f.countries, lang)
+        title = t("Attendance, {date}, {city}", lang, date=long_date(row["date"], lang),
+                  city=timeline.city_of(row.to_dict(), lang))
+        fig = attendance_map.build_session_map(frame, title, lang)
+        counts = frame["category"].value_counts()
+        alt = t("Map of {n} states: {p} present, {a} absent, {u} no information, {x} not members.",
+                lang, n=len(frame), p=int(counts.get("present", 0)), a=int(counts.get("absent", 0)),
+                u=int(counts.get("unknown", 0)), x=int(counts.get("not a member", 0)))
     else:
-        frame = attendance_map.rate_frame(f.attendance, ds, f.countries)
+        frame = attendance_map.rate_frame(f.attendance, ds, f.countries, lang)
         fig = attendance_map.build_rate_map(
-            frame, f"Share of sessions attended where attendance is known ({len(f.sessions)} sessions)")
-    st.plotly_chart(fig, width="stretch", key="map_chart", config=attendance_map.PLOT_CONFIG)
-    st.caption(attendance_map.BORDERS_CAPTION)
-    st.dataframe(frame, hide_index=True, width="stretch")
-    download(frame, "map data", file_name("map", state.bodies, state.years(vocab),
-                                          state.countries, state.q, state.session or "rate"),
-             "dl_map")
+            frame, t("Share of sessions attended where attendance is known ({n} sessions)", lang,
+                     n=len(f.sessions)), lang)
+        known = frame.dropna(subset=["rate_known"])
+        alt = t("Map of attendance rates where known: {parts}.", lang, parts="; ".join(
+            f"{r['name']} {r['rate_known']}%" for r in known.to_dict("records")) or "—")
+    chart(fig, "map_chart", lang, alt, None, attendance_map.PLOT_CONFIG,
+          on_select=lambda: _on_map_click(vocab))
+    st.caption(attendance_map.borders_caption(lang) + " "
+               + t("Click a state to filter every view to it.", lang))
+    table(frame, lang)
+    download(frame, "map data", fname("map", state, vocab, state.session or "rate"), "dl_map", lang)
 
 
 def view_countries(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
-    table = participation.participation_table(f.attendance, ds, f.countries)
-    st.plotly_chart(participation.build_counts_bar(table), width="stretch",
-                    key="counts_chart", config={"displaylogo": False})
+    lang = state.lang
+    if 1 <= len(state.countries) <= country_page.MAX_COMPARE:
+        view_country_pages(f, ds, vocab, state)
+        st.divider()
+    tbl = participation.participation_table(f.attendance, ds, f.countries, lang)
+    chart(participation.build_counts_bar(tbl, lang), "counts_chart", lang,
+          participation.describe_counts(tbl, lang), None,
+          on_select=lambda: _on_country_bar_click(vocab))
     grid = participation.grid_frame(f.sessions, ds, f.countries)
     if not grid.empty:
-        st.plotly_chart(participation.build_grid(grid, ds), width="stretch", key="grid_chart",
-                        config={"displaylogo": False})
-    st.caption("'No information' means no source found states that delegation's presence or "
-               "absence; it is not counted as an absence.")
-    st.dataframe(table, hide_index=True, width="stretch")
-    download(table, "participation", file_name("countries", state.bodies, state.years(vocab),
-                                               state.countries, state.q), "dl_countries")
+        counts = grid["category"].value_counts()
+        chart(participation.build_grid(grid, ds, lang), "grid_chart", lang,
+              t("Grid of {s} sessions × {c} states; cells by category: {parts}.", lang,
+                s=grid["session_id"].nunique(), c=grid["country"].nunique(),
+                parts="; ".join(f"{t(k, lang)} {v}" for k, v in counts.items())),
+              grid, on_select=lambda: _on_session_click("grid_chart", vocab))
+    st.caption(t("'No information' means no source found states that delegation's presence or "
+                 "absence; it is not counted as an absence. Click a state's bar to open its "
+                 "page; pick up to four states to compare them.", lang))
+    table(tbl, lang)
+    download(tbl, "participation", fname("countries", state, vocab), "dl_countries", lang)
+
+
+def view_country_pages(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
+    codes = state.countries
+    st.subheader(t("Country page", lang) if len(codes) == 1 else t("Comparing {n} states", lang,
+                                                                  n=len(codes)))
+    compare = country_page.compare_table(f.sessions, f.attendance, ds, codes, lang)
+    table(compare, lang, key="compare_table")
+    download(compare, "country summary", fname("country-summary", state, vocab), "dl_compare", lang)
+    cols = st.columns(len(codes))
+    lo, hi = state.years(vocab)
+    names = names_of(ds, lang)
+    for col, code in zip(cols, codes):
+        with col:
+            st.markdown(f"**{md_escape(names[code])}** ({code})")
+            by_year = country_page.participation_by_year(f.sessions, f.attendance, code)
+            bands = country_page.membership_bands(ds.memberships, code, lo, hi)
+            chart(country_page.build_country_chart(by_year, bands, names[code], lang),
+                  f"country_chart_{code}", lang,
+                  country_page.describe_country(by_year, names[code], lang), by_year)
+            levels = country_page.levels_table(f.attendance, f.sessions, code)
+            st.markdown(t("**Delegations present** ({n})", lang, n=len(levels)))
+            table(levels, lang)
+            download(levels, "delegations", fname("delegations", state, vocab, code),
+                     f"dl_levels_{code}", lang)
+            sig = country_page.signatures_of(ds.signatures, f.documents, code)
+            st.markdown(t("**Signed, not signed, reservations** ({n})", lang, n=len(sig)))
+            if not sig.empty:
+                table(sig, lang)
+                download(sig, "signatures", fname("signatures", state, vocab, code),
+                         f"dl_sig_{code}", lang)
+            ch = country_page.chaired_hosted(f.sessions, code)
+            st.markdown(t("**Chaired or hosted** ({n})", lang, n=len(ch)))
+            if not ch.empty:
+                table(ch, lang)
+                download(ch, "chaired or hosted", fname("chaired-hosted", state, vocab, code),
+                         f"dl_ch_{code}", lang)
 
 
 def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
-    table = documents.documents_table(f.documents, f.sessions, ds)
+    lang = state.lang
+    tbl = documents.documents_table(f.documents, f.sessions, ds)
     counts = documents.type_counts(f.documents)
     if not counts.empty:
-        st.plotly_chart(documents.build_type_bar(counts), width="stretch", key="doc_chart",
-                        config={"displaylogo": False})
-    st.dataframe(table, hide_index=True, width="stretch")
-    download(table, "documents", file_name("documents", state.bodies, state.years(vocab),
-                                           state.countries, state.q), "dl_documents")
+        chart(documents.build_type_bar(counts, lang), "doc_chart", lang,
+              documents.describe_types(counts, lang), counts)
+    tbl = tbl.assign(title=[pick_marked(e, r, lang) for e, r in zip(tbl["title_en"], tbl["title_ru"])])
+    table(tbl, lang)
+    download(tbl, "documents", fname("documents", state, vocab), "dl_documents", lang)
     trail = documents.trails(f.documents, ds)
     if not trail.empty:
-        st.subheader("Documents followed across councils")
-        st.caption("The same text at each step: approved by ministers, then signed by the "
-                   "heads of state or government. Steps outside the filters are shown too.")
-        st.dataframe(trail, hide_index=True, width="stretch")
-        download(trail, "document steps", file_name("document-steps", state.bodies,
-                                                    state.years(vocab), state.countries, state.q),
-                 "dl_trails")
+        st.subheader(t("Documents followed across councils", lang))
+        st.caption(t("The same text at each step: approved by ministers, then signed by the "
+                     "heads of state or government. Steps outside the filters are shown too.", lang))
+        table(trail, lang)
+        download(trail, "document steps", fname("document-steps", state, vocab), "dl_trails", lang)
     sig = documents.signatures_table(f.documents, ds, f.countries)
     if not sig.empty:
-        st.subheader("Who signed what (where sources state it)")
-        st.dataframe(sig, hide_index=True, width="stretch")
-        download(sig, "signatures", file_name("signatures", state.bodies, state.years(vocab),
-                                              state.countries, state.q), "dl_signatures")
+        st.subheader(t("Who signed what (where sources state it)", lang))
+        table(sig, lang)
+        download(sig, "signatures", fname("signatures", state, vocab), "dl_signatures", lang)
     if not f.agenda_items.empty:
-        st.subheader("Agenda items")
+        st.subheader(t("Agenda items", lang))
         items = sessions.with_urls(f.agenda_items, ds, ["session_id", "title_en", "title_ru"])
-        st.dataframe(items, hide_index=True, width="stretch")
-        download(items, "agenda items", file_name("agenda-items", state.bodies,
-                                                  state.years(vocab), state.countries, state.q),
-                 "dl_items")
+        table(items, lang)
+        download(items, "agenda items", fname("agenda-items", state, vocab), "dl_items", lang)
+
+
+def view_signatures(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
+    frame = signatures_matrix.matrix_frame(f.documents, ds, f.countries)
+    if frame.empty:
+        st.info(t("No document in view has a stated signature.", lang))
+    else:
+        counts = frame["status"].value_counts()
+        chart(signatures_matrix.build_matrix(frame, ds, lang), "matrix_chart", lang,
+              t("Matrix of {d} documents × {c} states: {parts}.", lang,
+                d=frame["document_id"].nunique(), c=frame["country"].nunique(),
+                parts="; ".join(f"{t(k, lang)} {v}" for k, v in counts.items())), None)
+        table(frame, lang)
+        download(frame, "signature matrix", fname("signature-matrix", state, vocab),
+                 "dl_matrix", lang)
+    st.subheader(t("Affinity between states", lang))
+    aff = signatures_matrix.affinity_frame(f.attendance, ds.signatures[
+        ds.signatures["document_id"].isin(set(f.documents["document_id"]))], f.countries)
+    measure = "co_attendance_share"
+    chart(signatures_matrix.build_affinity(aff, ds, measure, lang), "affinity_chart", lang,
+          t("Share of sessions where both states were stated present, of those where both "
+            "states' attendance is stated; and share of documents both signed, of those where "
+            "both states' signature is stated.", lang), None)
+    table(aff, lang)
+    download(aff, "affinity", fname("affinity", state, vocab), "dl_affinity", lang)
 
 
 def view_sessions(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
-    table = sessions.sessions_table(f.sessions, f.attendance, ds, state.countries)
-    st.dataframe(table, hide_index=True, width="stretch")
-    download(table, "sessions", file_name("sessions", state.bodies, state.years(vocab),
-                                          state.countries, state.q), "dl_sessions")
-    session_picker(list(table.sort_values("date", ascending=False)["session_id"]), ds, vocab,
-                   "Open a session", "— choose a session to see every fact and its sources —")
+    lang = state.lang
     if state.session:
-        show_session(ds, state.session)
+        show_session(ds, vocab, state)
+        return
+    tbl = sessions.sessions_table(f.sessions, f.attendance, ds, state.countries)
+    table(tbl, lang)
+    download(tbl, "sessions", fname("sessions", state, vocab), "dl_sessions", lang)
+    session_picker(list(tbl.sort_values("date", ascending=False)["session_id"]), ds, vocab,
+                   t("Open a session", lang),
+                   t("— choose a session to see every fact and its sources —", lang), lang)
+
+
+def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    """The session page: facts with sources and disputes, attendance map, agenda, documents."""
+    lang, session_id = state.lang, state.session
+    row = ds.sessions.set_index("session_id").loc[session_id]
+    council = timeline.body_names(ds.bodies, lang)[row["body"]]
+    st.button(t("← All sessions", lang), key="back", on_click=_change, args=(vocab,),
+              kwargs={"session": None})
+    st.subheader(md_escape(f"{council} · {long_date(row['date'], lang)} · "
+                           f"{timeline.city_of(row.to_dict(), lang)} ({session_id})"))
+    prev_id, next_id = sessions.neighbours(ds.sessions, session_id)
+    left, right = st.columns(2)
+    labels = {r["session_id"]: sessions.session_label(r, lang) for r in ds.sessions.to_dict("records")}
+    if prev_id:
+        left.button("← " + t("Previous: {label}", lang, label=labels[prev_id]), key="prev",
+                    on_click=_change, args=(vocab,), kwargs={"session": prev_id})
+    if next_id:
+        right.button(t("Next: {label}", lang, label=labels[next_id]) + " →", key="next",
+                     on_click=_change, args=(vocab,), kwargs={"session": next_id})
+    parts = sessions.detail(ds, session_id)
+    st.markdown(t("**Facts**", lang))
+    table(parts["facts"], lang)
+    if not parts["disputes"].empty:
+        st.warning(t("Some facts of this session are disputed between sources:", lang))
+        table(parts["disputes"], lang)
+    if row["status"] == "held":
+        frame = attendance_map.session_frame(ds, session_id, tuple(ds.countries["country"]), lang)
+        fig = attendance_map.build_session_map(frame, t("Attendance and delegation levels", lang), lang)
+        counts = frame["category"].value_counts()
+        chart(fig, "session_map", lang,
+              t("Map of {n} states: {p} present, {a} absent, {u} no information, {x} not members.",
+                lang, n=len(frame), p=int(counts.get("present", 0)),
+                a=int(counts.get("absent", 0)), u=int(counts.get("unknown", 0)),
+                x=int(counts.get("not a member", 0))), None, attendance_map.PLOT_CONFIG)
+    st.markdown(t("**Attendance** (states not listed by any source: no information)", lang))
+    table(parts["attendance"], lang)
+    for key, title in (("agenda_items", "Agenda items"), ("documents", "Documents")):
+        st.markdown(t("**{title}** ({n} known by title)", lang, title=t(title, lang),
+                      n=len(parts[key])))
+        if not parts[key].empty:
+            table(parts[key], lang)
+    if isinstance(row["notes"], str):
+        st.markdown(t("**Notes**", lang))
+        st.text(row["notes"])
+    st.markdown(t("**Sources**", lang))
+    table(parts["sources"], lang)
 
 
 def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
-    st.caption("How far to trust a chart: per council and year, the sessions known and the "
-               "share of held sessions where a source fills each field. Computed from the "
-               "same tables as the other views, with the same filters.")
+    lang = state.lang
+    st.caption(t("How far to trust a chart: per council and year, the sessions known and the "
+                 "share of held sessions where a source fills each field. Computed from the "
+                 "same tables as the other views, with the same filters.", lang))
     if f.sessions.empty:
-        st.info("No session in view.")
+        st.info(t("No session in view.", lang))
         return
-    table = coverage.coverage_table(f.sessions, f.attendance, "year")
-    st.plotly_chart(coverage.build_sessions_known_bar(table, ds.bodies), width="stretch",
-                    key="coverage_bar", config={"displaylogo": False})
-    st.plotly_chart(coverage.build_coverage_heatmap(table, ds.bodies), width="stretch",
-                    key="coverage_chart", config={"displaylogo": False})
-    st.dataframe(table, hide_index=True, width="stretch")
-    download(table, "coverage by year", file_name("coverage", state.bodies, state.years(vocab),
-                                                  state.countries, state.q), "dl_coverage")
-    st.subheader("By decade")
+    by_year = coverage.coverage_table(f.sessions, f.attendance, "year")
+    alt = coverage.describe_coverage(by_year, lang)
+    chart(coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar", lang, alt)
+    chart(coverage.build_coverage_heatmap(by_year, ds.bodies, lang), "coverage_chart", lang,
+          t("Heatmap of the shares in the table below.", lang))
+    table(by_year, lang)
+    download(by_year, "coverage by year", fname("coverage", state, vocab), "dl_coverage", lang)
+    st.subheader(t("By decade", lang))
     decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
-    st.dataframe(decades, hide_index=True, width="stretch")
-    download(decades, "coverage by decade", file_name("coverage-decades", state.bodies,
-                                                      state.years(vocab), state.countries,
-                                                      state.q), "dl_coverage_decades")
+    table(decades, lang)
+    download(decades, "coverage by decade", fname("coverage-decades", state, vocab),
+             "dl_coverage_decades", lang)
 
 
-def show_session(ds: Dataset, session_id: str) -> None:
-    row = ds.sessions.set_index("session_id").loc[session_id]
-    st.subheader(md_escape(f"{row['date']:%d %B %Y} · {row['city_en'] or 'city unknown'} "
-                           f"({session_id})"))
-    parts = sessions.detail(ds, session_id)
-    link = {"source_urls": st.column_config.TextColumn("sources (URLs)")}
-    st.markdown("**Facts**")
-    st.dataframe(parts["facts"], hide_index=True, width="stretch", column_config=link)
-    if not parts["disputes"].empty:
-        st.warning("Some facts of this session are disputed between sources:")
-        st.dataframe(parts["disputes"], hide_index=True, width="stretch", column_config=link)
-    st.markdown("**Attendance** (states not listed by any source: no information)")
-    st.dataframe(parts["attendance"], hide_index=True, width="stretch", column_config=link)
-    for key, title in (("agenda_items", "Agenda items"), ("documents", "Documents")):
-        st.markdown(f"**{title}** ({len(parts[key])} known by title)")
-        if not parts[key].empty:
-            st.dataframe(parts[key], hide_index=True, width="stretch", column_config=link)
-    if isinstance(row["notes"], str):
-        st.markdown("**Notes**")
-        st.text(row["notes"])
-    st.markdown("**Sources**")
-    st.dataframe(parts["sources"], hide_index=True, width="stretch",
-                 column_config={"url": st.column_config.LinkColumn("url")})
+def version_notice(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    if not state.version:
+        return
+    v = ds.versions.set_index("version")
+    hidden = int((ds.sessions["version"].astype(int) > int(state.version)).sum())
+    st.info(t("This link shows the dataset as of version {v} ({date}); {n} session(s) "
+              "published since are hidden.", state.lang, v=state.version,
+              date=long_date(v.at[state.version, "released"], state.lang), n=hidden))
+    st.button(t("Show the current data", state.lang), key="unpin", on_click=_change,
+              args=(vocab,), kwargs={"version": None})
 
 
-def footer(ds: Dataset) -> None:
-    s = ds.sessions
+def footer(ds: Dataset, state: ViewState) -> None:
+    s, lang = ds.sessions, state.lang
     st.divider()
-    st.caption(f"Dataset: {len(s)} sessions ({s['date'].min()} – {s['date'].max()}), "
-               f"{len(ds.sources)} sources. Every fact links to a page that states it; "
-               "unknown stays empty.")
+    version = ds.current_version
+    released = ds.versions["released"].iloc[-1] if len(ds.versions) else None
+    st.caption(t("Dataset: {n} sessions ({first} – {last}), {src} sources.", lang, n=len(s),
+                 first=s["date"].min(), last=s["date"].max(), src=len(ds.sources))
+               + (" " + t("Version {v}, updated {date}.", lang, v=version,
+                          date=long_date(released, lang)) if version else "")
+               + " " + t("Every fact links to a page that states it; unknown stays empty.", lang))
 
 
 def main(data_dir: Path = DATA_DIR) -> None:
@@ -297,34 +564,30 @@ def main(data_dir: Path = DATA_DIR) -> None:
     try:
         ds = cached_dataset(str(data_dir))
     except DatasetError as err:
-        show_dataset_error(err)
+        lang = st.query_params.get("lang", "en")
+        show_dataset_error(err, lang if lang in LANGS else "en")
         return
     vocab = vocabulary(ds)
     state = current_state(vocab)
+    lang = state.lang
     _mirror_widgets(state, vocab)
 
-    st.title("CIS ministerial meetings")
+    st.title(t("CIS ministerial meetings", lang))
     for notice in st.session_state.get("notices", []):
         st.warning(notice)
-    sidebar(ds, vocab, str(data_dir))
-    st.radio("View", TABS, key="w_tab", format_func=TAB_LABELS.get, horizontal=True,
-             on_change=_commit, args=("tab", vocab), label_visibility="collapsed")
+    version_notice(ds, vocab, state)
+    sidebar(ds, vocab, str(data_dir), lang)
+    st.radio(t("View", lang), TABS, key="w_tab", format_func=lambda x: t(TAB_LABELS[x], lang),
+             horizontal=True, on_change=_commit, args=("tab", vocab), label_visibility="collapsed")
+    chips(ds, vocab, state)
 
     f = apply(state, ds, vocab)
     lo, hi = state.years(vocab)
-    st.caption(f"{len(f.sessions)} sessions in view · {lo}–{hi}"
-               + (f" · search: {md_escape(state.q)}" if state.q else ""))
-    if state.tab == "timeline":
-        view_timeline(f, ds)
-    elif state.tab == "map":
-        view_map(f, ds, vocab, state)
-    elif state.tab == "countries":
-        view_countries(f, ds, vocab, state)
-    elif state.tab == "documents":
-        view_documents(f, ds, vocab, state)
-    elif state.tab == "coverage":
-        view_coverage(f, ds, vocab, state)
-    else:
-        view_sessions(f, ds, vocab, state)
-    footer(ds)
-    write_url(state, vocab)
+    st.caption(t("{n} sessions in view · {lo}–{hi}", lang, n=len(f.sessions), lo=lo, hi=hi)
+               + (" · " + t("search", lang) + ": " + md_escape(state.q) if state.q else ""))
+    views = {"timeline": view_timeline, "map": view_map, "countries": view_countries,
+             "documents": view_documents, "sessions": view_sessions, "coverage": view_coverage,
+             "signatures": view_signatures}
+    views[state.tab](f, ds, vocab, state)
+    footer(ds, state)
+    write_url(normalize(st.session_state["view_state"], vocab), vocab)

@@ -34,11 +34,20 @@ def test_link_restores_filters_and_session(monkeypatch):
     assert [w.value for w in at.warning if "disputed" not in w.value] == []  # no link notice
     assert at.multiselect(key="w_countries").value == ["MDA", "RUS"]
     assert at.text_input(key="w_q").value == "связи"
-    assert at.selectbox(key="w_session").value == "cfm-2025-04-11"
+    # The session page: facts with sources, previous session of the same council, no next.
+    assert any("Almaty" in h.value for h in at.subheader)
+    facts = at.dataframe[0].value.set_index("field")
+    assert facts.at["agenda_items_count", "value"] == "13"
+    assert facts.at["documents_count", "disputed"]
+    assert "example.org/almaty" in facts.at["date", "source_urls"]
+    assert at.button(key="prev").label.endswith("Moscow · cfm")
+    assert not [b for b in at.button if b.key == "next"]
+    # Going back to the list keeps the filters; the table shows the chosen states.
+    at.button(key="back").click().run()
     table = at.dataframe[0].value
     assert list(table["session_id"]) == ["cfm-2025-04-11"]
     assert list(table["attendance_MDA"]) == ["absent"]
-    assert any("Almaty" in h.value for h in at.subheader)
+    assert dict(at.query_params).get("session") is None
 
 
 def test_changing_a_filter_updates_the_url(monkeypatch):
@@ -52,7 +61,9 @@ def test_changing_a_filter_updates_the_url(monkeypatch):
     assert qp["tab"] in (["documents"], "documents")
     assert str(qp["from"]).strip("[]'") == "2025"
     assert "to" not in qp  # 2025 is the last year: a default stays out of the link
-    docs = at.dataframe[0].value
+    counts = at.dataframe[0].value  # the numbers behind the chart of types
+    assert counts["documents"].sum() == 2
+    docs = at.dataframe[1].value
     assert set(docs["session_id"]) == {"cfm-2025-04-11"}
 
 
@@ -110,8 +121,8 @@ def test_documents_tab_follows_a_document_to_its_signature(monkeypatch, councils
     headers = [h.value for h in at.subheader]
     assert "Documents followed across councils" in headers
     assert "Who signed what (where sources state it)" in headers
-    trail = at.dataframe[1].value
+    trail = at.dataframe[2].value
     assert list(trail["document_id"]) == ["cfm-2025-04-11-d1", "chg-2025-06-05-d1"]
-    signatures = at.dataframe[2].value
+    signatures = at.dataframe[3].value
     assert sorted(zip(signatures["country"], signatures["status"])) == [
         ("ARM", "reservation"), ("AZE", "not_signed"), ("RUS", "signed")]

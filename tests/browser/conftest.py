@@ -1,12 +1,14 @@
 """Browser tests: the real app in a subprocess, driven by a real headless Chromium."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -72,11 +74,10 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context (like a new user opening a link); fails the test on any
-    request to a host other than the app's own."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+def _watched_page(browser, **context_args):
+    """A fresh browser context (like a new user opening a link) and a list that collects
+    every request to a host other than the app's own."""
+    context = browser.new_context(accept_downloads=True, **context_args)
     pg = context.new_page()
     outside: list[str] = []
 
@@ -88,14 +89,42 @@ def page(browser):
             outside.append(request.url)
 
     pg.on("request", watch)
+    return context, pg, outside
+
+
+@pytest.fixture
+def page(browser):
+    """Desktop-size page; fails the test on any request to a host other than the app's own."""
+    context, pg, outside = _watched_page(browser, viewport={"width": 1400, "height": 1000})
     yield pg
     context.close()
     assert outside == [], f"requests left localhost: {outside}"
 
 
+@pytest.fixture
+def phone(browser):
+    """A phone-size page (390 x 844, touch), with the same no-outside-request rule."""
+    context, pg, outside = _watched_page(browser, viewport={"width": 390, "height": 844},
+                                         device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield pg
+    context.close()
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+ARTIFACTS = ROOT / "artifacts"
+
+
+def screenshot(pg, name: str) -> Path:
+    """Save a full-page screenshot under artifacts/ (kept out of git) and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
 def wait_ready(pg, timeout: float = 30_000) -> None:
     """Wait until the script has run to its end: the footer is the last thing it draws."""
     pg.wait_for_selector("[data-testid=stApp]", timeout=timeout)
-    pg.get_by_text("Dataset:", exact=False).first.wait_for(timeout=timeout)
+    pg.get_by_text(re.compile("^(Dataset|Данные):")).first.wait_for(timeout=timeout)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)

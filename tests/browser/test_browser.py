@@ -2,6 +2,7 @@
 downloaded CSV holds exactly the filtered rows, and no request leaves localhost."""
 
 import io
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -41,7 +42,7 @@ def test_map_draws_one_shape_per_state_offline(page, app_url, real):
 def test_rate_map_and_url_follows_clicks(page, app_url):
     page.goto(app_url)
     wait_ready(page)
-    assert "tab=" not in page.url  # the default view keeps the link clean
+    assert "tab=" not in page.url  # the default view keeps the link clean (only v=)
     page.get_by_text("Map", exact=True).click()
     page.wait_for_selector(".choroplethlocation", timeout=30_000)
     assert page.locator(".choroplethlocation").count() == 12
@@ -86,4 +87,6 @@ def test_malformed_link_shows_notice_and_defaults(page, app_url):
     alerts = " ".join(page.locator("[data-testid=stAlert]").all_inner_texts())
     assert "charts" in alerts and "ZZZ" in alerts and "soon" in alerts
     expect(page.get_by_role("radio", name="Timeline")).to_be_checked()
-    assert page.url.endswith("/")  # the bad parameters were dropped from the link
+    # The bad parameters were dropped from the link; only the dataset version is written.
+    ds = load_dataset(ROOT / "data")
+    assert urlparse(page.url).query == f"v={ds.current_version}"

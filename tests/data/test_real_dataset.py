@@ -41,23 +41,79 @@ def test_seed_session_almaty_2025(real):
 
 def test_attendance_only_for_states_in_membership(real):
     for r in real.attendance.itertuples():
-        assert membership_on(real.memberships, r.country, r.date) == r.membership_status
-        assert r.membership_status in ("member", "associate", "participant", "not_participating")
+        assert membership_on(real.memberships, r.country, r.date, r.body) == r.membership_status
+        expected = r.membership_status in ("member", "associate", "participant", "not_participating")
+        # A state outside the council that day can only be a guest or an observer.
+        assert expected == pd.isna(r.role), (r.session_id, r.country)
 
 
 def test_ids_unique_and_sources_resolve(real):
     for table, key in ((real.sessions, "session_id"), (real.documents, "document_id"),
+                       (real.signatures, ["document_id", "country"]),
                        (real.agenda_items, "item_id"), (real.sources, "source_id")):
-        assert table[key].is_unique, key
+        unique = table[key].is_unique if isinstance(key, str) else not table.duplicated(key).any()
+        assert unique, key
     known = set(real.sources["source_id"])
-    for table in (real.attendance, real.documents, real.agenda_items, real.memberships):
+    for table in (real.attendance, real.documents, real.agenda_items, real.memberships,
+                  real.signatures):
         for refs in table["source_ids"].dropna():
             assert set(refs.split()) <= known
 
 
 def test_no_known_member_missing_from_attendance(real):
-    per_session = real.attendance.groupby("session_id").size()
+    per_session = real.attendance[real.attendance["role"].isna()].groupby("session_id").size()
     s = real.sessions.set_index("session_id")
     assert (per_session == s.loc[per_session.index, "members_count"]).all()
     assert pd.Series(s["present_count"] + s["absent_count"] + s["unknown_count"]
                      == s["members_count"]).all()
+
+
+def test_cross_session_document_links_resolve(real):
+    docs = real.documents.set_index("document_id")
+    linked = docs.dropna(subset=["prior_document_id"])
+    assert len(linked) >= 2
+    for doc_id, prior in linked["prior_document_id"].items():
+        assert prior in docs.index, doc_id
+        assert docs.at[prior, "date"] <= docs.at[doc_id, "date"], doc_id
+
+
+def test_joint_communication_system_followed_from_defence_ministers_to_heads(real):
+    """The seed thread: principles approved by defence ministers (Minsk, July 2024), by
+    foreign ministers (Almaty, April 2025), signed by heads of government (June 2025)."""
+    docs = real.documents.merge(real.sessions[["session_id", "body", "city_en"]], on="session_id")
+    signed = docs[(docs["body"] == "chg") & (docs["date"].astype(str) == "2025-06-05")
+                  & docs["title_ru"].fillna("").str.contains("систем[ыа] связи", regex=True)]
+    assert len(signed) == 1
+    chain = docs[docs["first_document_id"] == signed.iloc[0]["first_document_id"]].sort_values("date")
+    assert [(r.body, r.city_en, str(r.date)[:7]) for r in chain.itertuples()] == [
+        ("cmo", "Minsk", "2024-07"), ("cfm", "Almaty", "2025-04"), ("chg", "Dushanbe", "2025-06")]
+
+
+def test_every_council_has_sessions_and_the_defence_ministers_are_numbered(real):
+    per_body = real.sessions.groupby("body").size()
+    assert set(per_body.index) == {"cfm", "cmo", "chs", "chg"}
+    cmo = real.sessions[real.sessions["body"] == "cmo"].set_index("session_id")
+    assert cmo.at["cmo-2023-09-29", "number"] == 82 and cmo.at["cmo-2023-09-29", "city_en"] == "Tula"
+    numbered = cmo.dropna(subset=["number"]).sort_values("date")
+    assert numbered["number"].is_monotonic_increasing  # numbers follow dates
+
+
+def test_georgia_left_the_defence_council_before_the_cis(real):
+    day = pd.Timestamp("2007-06-01").date()
+    assert membership_on(real.memberships, "GEO", day) == "member"
+    assert membership_on(real.memberships, "GEO", day, "cmo") == "withdrawn"
+
+
+def test_armenia_did_not_sign_two_statements_in_october_2024(real):
+    sig = real.signatures[(real.signatures["session_id"] == "cfm-2024-10-07")
+                          & (real.signatures["country"] == "ARM")]
+    assert sorted(sig["status"]) == ["not_signed", "not_signed"]
+
+
+def test_coverage_command_prints_every_council(tmp_path):
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-m", "components", "coverage"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    for body in ("cfm", "cmo", "chs", "chg"):
+        assert f"== {body}: " in out and f"by decade ==" in out

@@ -1,6 +1,8 @@
 import io
+import json
 import zipfile
 
+import frictionless
 import pandas as pd
 
 from components.downloads import csv_bytes, dataset_zip, file_name, neutralise
@@ -36,7 +38,21 @@ def test_file_name_describes_view():
 
 def test_dataset_zip_has_every_table_and_dictionary(ds):
     zf = zipfile.ZipFile(io.BytesIO(dataset_zip(ds, GOOD / "README.md")))
-    assert sorted(zf.namelist()) == sorted([f"{t}.csv" for t in EXPORT_TABLES] + ["README.md"])
+    assert sorted(zf.namelist()) == sorted([f"{t}.csv" for t in EXPORT_TABLES]
+                                           + ["README.md", "datapackage.json"])
     docs = pd.read_csv(zf.open("documents.csv"), encoding="utf-8-sig")
     assert len(docs) == 3
     assert docs.loc[docs["document_id"] == "cfm-2024-10-11-d1", "title_en"].item().startswith("'=")
+
+
+def test_unzipped_dataset_validates_against_its_datapackage(ds_councils, tmp_path):
+    """What a user gets: unzip, then `frictionless validate datapackage.json` passes, even
+    with the byte-order mark and the neutralised formula-like cells of the download."""
+    raw = dataset_zip(ds_councils, GOOD / "README.md")
+    zipfile.ZipFile(io.BytesIO(raw)).extractall(tmp_path)
+    descriptor = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in descriptor["resources"]] == [f"{t}.csv" for t in EXPORT_TABLES]
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["type", "fieldName", "rowNumber", "note"])
+    rows = {t.name: t.stats.get("rows", 0) for t in report.tasks}
+    assert rows["documents"] == 4 and rows["attendance"] > 0

@@ -13,7 +13,8 @@ def test_timeline_has_one_point_per_session_with_counts(ds, vocab):
     assert len(fig.data) == 1
     trace = fig.data[0]
     assert [str(x)[:10] for x in trace.x] == ["2024-10-11", "2025-04-11"]
-    assert set(trace.y) == {"Council of Foreign Ministers"}
+    assert set(trace.y) == {"Foreign Ministers"}  # short names on the axis
+    assert trace.name == "Council of Foreign Ministers"
     almaty = trace.customdata[1]
     assert list(almaty[:6]) == ["cfm-2025-04-11", "Almaty", "13", "17", 9, 10]
     moscow = trace.customdata[0]
