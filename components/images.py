@@ -153,7 +153,7 @@ class _BrowserGone(Exception):
 
 
 def _plotly_js() -> Path:
-    import plotly  # noqa: PLC0415
+    import plotly
 
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
@@ -178,7 +178,7 @@ def geo_assets_js() -> str:
 
 def page_generator(assets_js: Path):
     """kaleido's page, every script a local file: plotly.js, the base maps, no MathJax."""
-    import kaleido  # noqa: PLC0415  (imported on first export only: it starts nothing, but is not small)
+    import kaleido  # on first export only
 
     return kaleido.PageGenerator(plotly=_plotly_js().as_uri(), mathjax=False,
                                  others=[assets_js.as_uri()])
@@ -188,7 +188,7 @@ class _Renderer:
     """One Chromium (via kaleido) on an event loop in its own thread."""
 
     def __init__(self, browser: str):
-        from choreographer.utils import TmpDirectory  # noqa: PLC0415
+        from choreographer.utils import TmpDirectory
 
         self.browser = browser
         self.requests: collections.deque[str] = collections.deque(maxlen=200)
@@ -216,11 +216,17 @@ class _Renderer:
             self.close()
             raise
 
+    def alive(self) -> bool:
+        """False once Chromium's process has exited (crash, OOM kill): saves waiting on a dead pipe."""
+        process = getattr(self._kaleido, "subprocess", None)
+        return (self._thread is not None and self._thread.is_alive()
+                and (process is None or process.poll() is None))
+
     def _call(self, coro, timeout: float):
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
     async def _open(self):
-        import kaleido  # noqa: PLC0415
+        import kaleido
 
         k = kaleido.Kaleido(page_generator=self.page, path=self.browser, timeout=RENDER_TIMEOUT,
                             proxy_server=self.proxy, enable_extensions=False)
@@ -231,7 +237,7 @@ class _Renderer:
         except BaseException:
             try:
                 await k.close()
-            except Exception:  # noqa: BLE001  the first error is the one to report
+            except Exception:  # the first error is the one to report
                 pass
             raise
         return k
@@ -257,7 +263,7 @@ class _Renderer:
             raise RuntimeError(f"could not guard the export page's requests: {reply['error']}")
 
     def render(self, spec: dict, fmt: str, width: int, height: int) -> bytes:
-        from kaleido.errors import JavascriptError, KaleidoError  # noqa: PLC0415
+        from kaleido.errors import JavascriptError, KaleidoError
 
         self.blocked.clear()
         opts = {"format": fmt, "width": width, "height": height, "scale": 1}
@@ -288,10 +294,15 @@ class _Renderer:
         if self._kaleido is not None and self._thread is not None and self._thread.is_alive():
             try:
                 self._call(self._kaleido.close(), 20)
-            except Exception as e:  # noqa: BLE001  closing is best effort
+            except Exception as e:  # closing is best effort
                 _log.warning("image export browser did not close cleanly: %s", e)
         self._kaleido = None
         if self._loop is not None:
+            if self._thread is not None and self._thread.is_alive():
+                try:  # choreographer's watchdog and the like: end them before the loop goes
+                    self._call(_cancel_pending(), 5)
+                except Exception:
+                    pass
             self._loop.call_soon_threadsafe(self._loop.stop)
             if self._thread is not None:
                 self._thread.join(5)
@@ -299,6 +310,13 @@ class _Renderer:
                 self._loop.close()
         self._hole.close()
         self._tmp.clean()
+
+
+async def _cancel_pending() -> None:
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 # --- module state: one renderer, behind one lock --------------------------------------------
@@ -312,6 +330,9 @@ _starts = 0  # browsers started by this process (tests check that one is reused)
 def _running_renderer() -> _Renderer:
     """The live renderer, started on first use. Call with _lock held."""
     global _renderer, _starts
+    if _renderer is not None and not _renderer.alive():
+        _log.warning("image export browser exited; starting a new one")
+        _close_renderer()
     if _renderer is None:
         browser = find_browser()
         if browser is None:

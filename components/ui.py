@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import (attendance_map, country_page, coverage, documents, exports, participation,
-               sessions, signatures_matrix, timeline)
+from . import (attendance_map, country_page, coverage, documents, exports, images,
+               participation, sessions, signatures_matrix, timeline)
 from .dataset import DATA_DIR, Dataset, load_dataset
 from .downloads import csv_bytes, dataset_zip, file_name
 from .filters import Filtered, apply, vocabulary
@@ -199,12 +199,33 @@ def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> No
                        key=key)
 
 
+@st.cache_resource(show_spinner=False)
+def image_export_available() -> bool:
+    return images.find_browser() is not None
+
+
+def image_buttons(fig, key: str, name: str, lang: str) -> None:
+    """PNG and SVG of the chart, drawn on the server by a local Chromium when clicked (no
+    network); hidden when the server has no Chromium."""
+    if not image_export_available():
+        return
+    left, right, _ = st.columns([1, 1, 4])
+    for col, fmt, mime in ((left, "png", "image/png"), (right, "svg", "image/svg+xml")):
+        col.download_button(t("{fmt} image", lang, fmt=fmt.upper()),
+                            data=lambda fm=fmt: images.figure_image(fig, fm),
+                            file_name=images.image_name(name, fmt), mime=mime,
+                            on_click="ignore", key=f"img_{fmt}_{key}",
+                            help=t("Download this chart as an image", lang))
+
+
 def chart(fig, key: str, lang: str, alt: str, numbers: pd.DataFrame | None = None,
-          config: dict | None = None, on_select=None) -> None:
-    """A chart with its text alternative and the table of its numbers (accessibility)."""
+          config: dict | None = None, on_select=None, name: str | None = None) -> None:
+    """A chart with its text alternative, the table of its numbers (accessibility) and
+    image downloads."""
     kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
     st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
     st.caption(alt)
+    image_buttons(fig, key, name or f"cis_{key}", lang)
     if numbers is not None:
         with st.expander(t("The numbers behind this chart", lang)):
             table(numbers, lang)
@@ -289,7 +310,8 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     chart(timeline.build_timeline(f.sessions, ds.bodies, ds.disputes, lang), "timeline_chart",
           lang, timeline.describe_timeline(f.sessions, ds.bodies, lang),
           timeline.timeline_table(f.sessions),
-          on_select=lambda: _on_session_click("timeline_chart", vocab))
+          on_select=lambda: _on_session_click("timeline_chart", vocab),
+          name=fname("timeline", state, vocab))
     st.caption(t("Circles: sessions held; open symbols: planned sessions not held or postponed. "
                  "Click a session to open its page.", lang))
     bars = timeline.build_attendance_bars(f.sessions, lang)
@@ -329,7 +351,8 @@ def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> N
         alt = t("Map of attendance rates where known: {parts}.", lang, parts="; ".join(
             f"{r['name']} {r['rate_known']}%" for r in known.to_dict("records")) or "—")
     chart(fig, "map_chart", lang, alt, None, attendance_map.PLOT_CONFIG,
-          on_select=lambda: _on_map_click(vocab))
+          on_select=lambda: _on_map_click(vocab),
+          name=fname("map", state, vocab, state.session or "rate"))
     st.caption(attendance_map.borders_caption(lang) + " "
                + t("Click a state to filter every view to it.", lang))
     table(frame, lang)

@@ -58,6 +58,7 @@ def test_share_link_restores_filters_and_csv_has_exactly_the_rows(page, app_url,
     expect(sidebar.get_by_text("Moldova (MDA)")).to_be_visible()
     expect(sidebar.get_by_text("Russia (RUS)")).to_be_visible()
     expect(sidebar.locator("[data-testid=stSliderThumbValue]")).to_have_text(["2020", "2025"])
+    page.wait_for_function("() => location.search.includes('v=')", timeout=15_000)
     for key in ("country=MDA", "country=RUS", "from=2020", "to=2025", "tab=sessions"):
         assert key in page.url
 

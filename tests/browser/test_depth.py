@@ -215,6 +215,8 @@ def test_old_parameter_names_still_open_the_same_view(page, app_url):
     page.goto(f"{app_url}/?view=docs&countries=KAZ&year_from=2020")
     wait_ready(page)
     expect(page.get_by_role("radio", name="Documents")).to_be_checked()
+    wait_query(page, "tab", "documents")
+    wait_query(page, "view", None)
     q = query(page)
     assert q["tab"] == ["documents"] and q["country"] == ["KAZ"] and q["from"] == ["2020"]
     assert "view" not in q and "countries" not in q
@@ -279,7 +281,7 @@ def test_keyboard_reaches_the_filters_before_the_views(page, app_url):
     wait_ready(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     seen = []
-    for _ in range(40):
+    for _ in range(60):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(
             """() => { const e = document.activeElement;
@@ -300,6 +302,23 @@ def test_keyboard_reaches_the_filters_before_the_views(page, app_url):
     search = first("Search titles", states)
     reset = first("Reset all filters", search)
     views = first("INPUT", reset)
-    numbers = first("The numbers behind this chart", views)
+    png = first("PNG image", views)
+    numbers = first("The numbers behind this chart", png)
     calendar = first("calendar (.ics)", numbers)
-    assert skip < language < councils < years < states < search < reset < views < numbers < calendar, text
+    assert (skip < language < councils < years < states < search < reset < views < png < numbers
+            < calendar), text
+
+
+def test_each_chart_downloads_as_png_and_svg_without_the_network(page, app_url):
+    page.goto(f"{app_url}/?tab=map&session=cfm-2025-04-11")
+    wait_ready(page)
+    page.wait_for_selector(".choroplethlocation", timeout=30_000)
+    name, png = download(page, "PNG image")
+    assert name == "cis_map_all-councils_1991-2026_cfm-2025-04-11.png"
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.width == 1100 and img.height > 300
+    name, svg = download(page, "SVG image")
+    assert name.endswith(".svg") and svg.lstrip().startswith(b"<svg")
+    assert svg.count(b"choroplethlocation") == 12  # one shape per state, base map included
