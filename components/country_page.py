@@ -16,8 +16,8 @@ from .palette import ATTENDANCE_COLOURS, STATUS_LABELS
 
 MAX_COMPARE = 4
 # Membership bands behind the bars: light, distinct from the attendance colours.
-BAND_COLOURS = {"member": None, "associate": "#E5F5E0", "participant": "#F2F0F7",
-                "not_participating": "#FDE0C5", "withdrawn": "#D9D9D9", "observer": "#F2F0F7"}
+BAND_COLOURS = {"member": None, "associate": "#C7E9C0", "participant": "#DADAEB",
+                "not_participating": "#FDD0A2", "withdrawn": "#BDBDBD", "observer": "#D4B9DA"}
 SUMMARY_COLUMNS = ["country", "name", "sessions_as_member", "present", "absent", "unknown",
                    "rate_known", "present_minister_or_head", "present_deputy", "chaired",
                    "hosted", "signed", "not_signed", "reservation"]
@@ -80,7 +80,7 @@ def build_country_chart(by_year: pd.DataFrame, bands: list[tuple], name: str,
     for s, e, status in bands:
         colour = BAND_COLOURS.get(status)
         if colour:
-            fig.add_vrect(x0=s, x1=e, fillcolor=colour, opacity=0.6, layer="below", line_width=0,
+            fig.add_vrect(x0=s, x1=e, fillcolor=colour, opacity=1, layer="below", line_width=0,
                           annotation_text=t(status.replace("_", " "), lang),
                           annotation_position="top left", annotation_font_size=10)
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 40, "b": 10},

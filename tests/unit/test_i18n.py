@@ -1,0 +1,95 @@
+"""Every label the interface shows has a Russian translation: the literal ones passed to t()
+in the code, the ones chosen from tables of codes, and every column header of every table."""
+
+import datetime as dt
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+
+from components import (attendance_map, country_page, coverage, documents, participation,
+                        schema, sessions, signatures_matrix, timeline)
+from components.dataset import COLUMNS
+from components.filters import apply, vocabulary
+from components.i18n import catalogue, long_date, pick_marked, t
+from components.palette import GRID_CATEGORIES, STATUS_LABELS
+from components.state import ViewState
+from components.ui import TAB_LABELS
+from tests.conftest import ROOT
+
+
+def literal_labels() -> set[str]:
+    found = set()
+    for path in sorted((ROOT / "components").glob("*.py")):
+        for _, msg, _, _ in extract_from_file("python", str(path), keywords={"t": None}):
+            found.add(msg if isinstance(msg, str) else msg[0])
+    return found
+
+
+def coded_labels() -> set[str]:
+    labels = set(TAB_LABELS.values()) | {label for _, label in STATUS_LABELS}
+    labels |= {c for c, _ in GRID_CATEGORIES} | {label for _, label in coverage.FIELDS}
+    labels |= set(attendance_map.LEVEL_LABELS.values()) | set(attendance_map.CATEGORY_LABELS.values())
+    labels |= {s.replace("_", " ") for s in schema.SESSION_STATUSES + schema.MEMBERSHIP_STATUSES}
+    labels |= set(schema.FORMATS) | set(schema.DOC_TYPES) | {"type not stated", "none"}
+    labels.add(attendance_map.BORDERS_CAPTION_EN)
+    return labels
+
+
+def column_labels(ds_councils) -> set[str]:
+    ds = ds_councils
+    f = apply(ViewState(), ds, vocabulary(ds))
+    cols = set().union(*COLUMNS.values())
+    frames = [
+        sessions.sessions_table(f.sessions, f.attendance, ds),
+        documents.documents_table(f.documents, f.sessions, ds).assign(title=""),
+        documents.trails(f.documents, ds), documents.signatures_table(f.documents, ds, f.countries),
+        documents.type_counts(f.documents), coverage.coverage_table(f.sessions, f.attendance),
+        country_page.compare_table(f.sessions, f.attendance, ds, ("RUS",)),
+        country_page.participation_by_year(f.sessions, f.attendance, "RUS"),
+        country_page.levels_table(f.attendance, f.sessions, "RUS"),
+        country_page.chaired_hosted(f.sessions, "RUS"),
+        country_page.signatures_of(ds.signatures, f.documents, "AZE"),
+        participation.participation_table(f.attendance, ds, f.countries),
+        participation.grid_frame(f.sessions, ds, f.countries),
+        attendance_map.session_frame(ds, "cfm-2025-04-11", f.countries),
+        attendance_map.rate_frame(f.attendance, ds, f.countries),
+        signatures_matrix.matrix_frame(f.documents, ds, f.countries),
+        signatures_matrix.affinity_frame(f.attendance, ds.signatures, f.countries),
+        timeline.timeline_table(f.sessions),
+        *sessions.detail(ds, "cfm-2025-04-11").values(),
+    ]
+    for frame in frames:
+        cols |= set(frame.columns)
+    return cols | {"attendance"}
+
+
+def test_every_label_has_a_russian_translation(ds_councils):
+    ru = catalogue("ru")
+    for group, labels in (("literal", literal_labels()), ("coded", coded_labels()),
+                          ("column", column_labels(ds_councils))):
+        missing = sorted(x for x in labels if not ru.get(x))
+        assert not missing, f"{group} labels without Russian: {missing}"
+
+
+def test_placeholders_survive_translation():
+    import re
+    for msgid, text in catalogue("ru").items():
+        assert set(re.findall(r"{(\w+)", msgid)) == set(re.findall(r"{(\w+)", text)), msgid
+
+
+def test_translation_dates_and_fallback_marker():
+    assert t("Map", "ru") == "Карта" and t("Map", "en") == "Map"
+    assert t("{n} sessions", "ru", n=5) == "5 заседаний"
+    assert t("a label nobody translated", "ru") == "a label nobody translated"
+    assert long_date(dt.date(2025, 4, 11), "ru").startswith("11 апреля 2025")
+    assert long_date(dt.date(2025, 4, 11), "en") == "11 April 2025"
+    assert pick_marked("Statement", None, "ru") == "[EN] Statement"
+    assert pick_marked("Statement", "Заявление", "ru") == "Заявление"
+    assert pick_marked(None, "Заявление", "en") == "[RU] Заявление"
+
+
+def test_catalogues_are_utf8_po_files():
+    files = sorted(Path(ROOT / "components" / "locales" / "ru").glob("*.po"))
+    assert [f.name for f in files] == ["signatures.po", "ui.po"]
+    for f in files:
+        assert 'charset=utf-8' in f.read_text(encoding="utf-8").lower()
