@@ -95,6 +95,21 @@ class _Loader(yaml.SafeLoader):
     (PyYAML's own date conversion raises one bare ValueError for the whole file)."""
 
 
+def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode) -> dict:
+    """A key written twice would silently keep only the last value: refuse it instead."""
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                f"found duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=True)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -109,7 +124,11 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]):
         where = f"line {mark.line + 1}" if mark else "-"
         problems.append(Problem(_rel(path, root), where, "-",
                                 f"not valid YAML: {getattr(exc, 'problem', exc)}"))
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(_rel(path, root), f"byte {exc.start}", "-",
+                                f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
+                                f"{exc.start}); save the file as UTF-8"))
+    except OSError as exc:
         problems.append(Problem(_rel(path, root), "-", "-", f"cannot be read: {exc}"))
     return None
 

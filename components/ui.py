@@ -7,6 +7,7 @@ on charts (map, timeline, bars, grid) change the same state, so the URL follows 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,8 @@ TAB_LABELS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
 LANG_LABELS = {"en": "English", "ru": "Русский"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOT_CONFIG = {"displaylogo": False}
+# Set by the replica launcher (deploy/replicas.py) so users and tests see which process answered.
+REPLICA = os.environ.get("CIS_REPLICA", "")
 
 
 def md_escape(text: str) -> str:
@@ -579,7 +582,8 @@ def footer(ds: Dataset, state: ViewState) -> None:
                  first=s["date"].min(), last=s["date"].max(), src=len(ds.sources))
                + (" " + t("Version {v}, updated {date}.", lang, v=version,
                           date=long_date(released, lang)) if version else "")
-               + " " + t("Every fact links to a page that states it; unknown stays empty.", lang))
+               + " " + t("Every fact links to a page that states it; unknown stays empty.", lang)
+               + (f" · {t('server', lang)} {md_escape(REPLICA)}" if REPLICA else ""))
 
 
 def main(data_dir: Path = DATA_DIR) -> None:
@@ -597,7 +601,7 @@ def main(data_dir: Path = DATA_DIR) -> None:
 
     st.title(t("CIS ministerial meetings", lang))
     for notice in st.session_state.get("notices", []):
-        st.warning(notice)
+        st.warning(md_escape(notice))  # notices quote link values: text, never markup
     version_notice(ds, vocab, state)
     sidebar(ds, vocab, str(data_dir), lang)
     st.radio(t("View", lang), TABS, key="w_tab", format_func=lambda x: t(TAB_LABELS[x], lang),

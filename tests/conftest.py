@@ -36,6 +36,7 @@ def councils_copy(dest: Path) -> Path:
     membership) and a heads-of-government session signing a draft the ministers approved."""
     shutil.copytree(GOOD, dest)
     shutil.copytree(COUNCILS / "sessions", dest / "sessions", dirs_exist_ok=True)
+    shutil.copy(COUNCILS / "versions.yaml", dest / "versions.yaml")
     members = dest / "memberships.yaml"
     text = members.read_text(encoding="utf-8")
     extra = (COUNCILS / "memberships-extra.yaml").read_text(encoding="utf-8")
