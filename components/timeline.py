@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -108,7 +109,8 @@ def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG) -> g
     held = sessions[sessions["status"] == "held"].sort_values(["date", "session_id"])
     # One bar per session: councils often meet on the same day, so dates would stack.
     x = [f"{d:%Y-%m-%d} {b}" for d, b in zip(held["date"], held["body"])]
-    x = [f"{v} ({i})" if x.count(v) > 1 else v for i, v in enumerate(x)]
+    repeated = {v for v, n in Counter(x).items() if n > 1}
+    x = [f"{v} ({i})" if v in repeated else v for i, v in enumerate(x)]
     cities = [html.escape(city_of(r, lang)) for r in held.to_dict("records")]
     fig = go.Figure()
     for status, label in STATUS_LABELS:

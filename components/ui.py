@@ -617,4 +617,4 @@ def main(data_dir: Path = DATA_DIR) -> None:
              "signatures": view_signatures}
     views[state.tab](f, ds, vocab, state)
     footer(ds, state)
-    write_url(normalize(st.session_state["view_state"], vocab), vocab)
+    write_url(st.session_state["view_state"], vocab)
