@@ -3,6 +3,7 @@ the app's responses (no permissive CORS) nor open a session over its websocket; 
 settings are explicit in .streamlit/config.toml; no HTML from code or data."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import re
 import tomllib
 import urllib.request
@@ -22,18 +23,20 @@ def _ws_status(app_url: str, origin: str) -> str:
     async def connect():
         try:
             async with websockets.connect(f"ws://{host}/_stcore/stream", origin=origin,
-                                          subprotocols=["streamlit"], open_timeout=10):
+                                          subprotocols=["streamlit"], open_timeout=60):
                 return "open"
         except websockets.InvalidStatus as exc:
             return str(exc.response.status_code)
 
-    return asyncio.run(connect())
+    # Its own thread: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, connect()).result(timeout=120)
 
 
 def test_other_origins_cannot_read_responses_or_open_a_session(app_url):
     req = urllib.request.Request(f"{app_url}/_stcore/health",
                                  headers={"Origin": "http://evil.example"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
+    with urllib.request.urlopen(req, timeout=60) as resp:
         assert resp.status == 200
         assert resp.headers.get("Access-Control-Allow-Origin") in (None, "")
     assert _ws_status(app_url, "http://evil.example") == "403"
