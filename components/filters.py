@@ -31,10 +31,23 @@ SESSION_TEXT = ("city_en", "city_ru")
 ATTENDANCE_TEXT = ("head_name", "head_name_ru")
 
 
+# Folded text of the dataset's (cached, never modified) tables, computed once per column:
+# transliterating every title on every search was most of a rerun's time (make bench).
+_FOLDED: dict[tuple[int, str], tuple[pd.DataFrame, pd.Series]] = {}
+
+
+def _folded(df: pd.DataFrame, col: str) -> pd.Series:
+    hit = _FOLDED.get((id(df), col))
+    if hit is None or hit[0] is not df:  # holding df keeps its id from being reused
+        hit = (df, df[col].fillna("").astype(str).map(fold))
+        _FOLDED[(id(df), col)] = hit
+    return hit[1]
+
+
 def _matches(df: pd.DataFrame, needle: str, cols: tuple[str, ...]) -> pd.Series:
     hit = pd.Series(False, index=df.index)
     for col in cols:
-        hit |= df[col].fillna("").astype(str).map(fold).str.contains(needle, regex=False)
+        hit |= _folded(df, col).str.contains(needle, regex=False)
     return hit
 
 

@@ -258,7 +258,7 @@ def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
                        placeholder=t("All member states", lang), on_change=_commit,
                        args=("countries", vocab))
         st.text_input(t("Search titles, cities, delegates", lang), key="w_q",
-                      placeholder=t("e.g. связь, communication, Лавров, Almaty", lang),
+                      placeholder=t("e.g. связи, communication, Лавров, Almaty", lang),
                       on_change=_commit, args=("q", vocab))
         st.button(t("Reset all filters", lang), on_click=_reset, args=(vocab,), key="reset")
         st.divider()
