@@ -40,7 +40,7 @@ def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.Dat
         "stated": sessions["present_count"] + sessions["absent_count"],
         "with_attendance": held & ((sessions["present_count"] + sessions["absent_count"]) > 0),
         "full_attendance": held & sessions["full_attendance"].astype(bool),
-        "with_levels": held & sessions["session_id"].map(level_known).fillna(False).astype(bool),
+        "with_levels": held & sessions["session_id"].map(level_known).eq(True),
         "with_counts": sessions["agenda_items_count"].notna() | sessions["documents_count"].notna(),
         "with_documents": sessions["documents_known"] > 0,
         "with_agenda": sessions["agenda_items_known"] > 0,
