@@ -121,7 +121,8 @@ def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame,
                              hovertemplate="%{x}: %{y} " + t("session(s) known", lang) + "<extra>"
                                            + html.escape(names.get(body, body)) + "</extra>"))
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      xaxis={"type": "category"},
+                      # Periods in order, whichever council happens to have the first trace.
+                      xaxis={"type": "category", "categoryorder": "category ascending"},
                       title={"text": t("Sessions known per period", lang), "font": {"size": 14}},
                       legend={"orientation": "h", "y": -0.25})
     return fig
