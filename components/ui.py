@@ -264,7 +264,7 @@ def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
         st.divider()
         st.download_button(t("Download the whole dataset (zip of CSVs, data dictionary, "
                              "datapackage.json)", lang),
-                           data=cached_zip(data_dir), file_name="cis-meetings-dataset.zip",
+                           data=lambda: cached_zip(data_dir), file_name="cis-meetings-dataset.zip",
                            mime="application/zip", on_click="ignore", key="dl_zip")
         st.caption(t("The link in the address bar reopens exactly this view.", lang))
 
@@ -325,7 +325,8 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
           held[["session_id", "date", "present_count", "absent_count", "unknown_count"]],
           on_select=lambda: _on_session_click("attendance_bars", vocab))
     st.download_button(t("Download these sessions as a calendar (.ics)", lang),
-                       data=exports.sessions_ics(f.sessions, ds, lang),
+                       # Built on click only: it was half of every rerun's time (make bench).
+                       data=lambda: exports.sessions_ics(f.sessions, ds, lang),
                        file_name=fname("sessions", state, vocab).replace(".csv", ".ics"),
                        mime="text/calendar", on_click="ignore", key="dl_ics")
 
