@@ -26,7 +26,7 @@ The LAST line printed is one JSON object with the headline ratios and the figure
 
 Runs: at 1x and 10x, BENCH_RUNS first loads (fresh browser contexts), BENCH_RUNS reruns each
 way (search typed, search cleared) and BENCH_RUNS AppTest first runs; memory with
-BENCH_MEM_SESSIONS sessions at 1x (half as many at 10x). At 100x a page takes minutes to
+BENCH_MEM_SESSIONS sessions at 1x (half as many at 10x). At 100x a page takes 20 s or more to
 draw here, so to stay within ~15 minutes: 1 first load (besides the warm-up), BENCH_SCALE_RUNS
 reruns each way, 1 AppTest first run, no memory figure. A missed 100x target is profiled on
 one rerun (wall time), the 1x targets on CPU time.
@@ -48,7 +48,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -389,8 +388,8 @@ class Meter:
             except Exception:  # noqa: BLE001 (a request gone with its page)
                 pass
         m1 = self.metrics()
-        busy = {k: (m1.get(k, 0) - m0.get(k, 0)) * 1000
-                for k in ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")}
+        keys = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+        busy = {k: (m1.get(k, 0) - m0.get(k, 0)) * 1000 for k in keys}
         return {"http": http, "ws": self.ws - ws, "requests": len(self.requests) - n, **busy}
 
 
