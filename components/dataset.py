@@ -90,9 +90,11 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader that leaves dates as text, so pydantic reports a bad date with its field
-    (PyYAML's own date conversion raises one bare ValueError for the whole file)."""
+    (PyYAML's own date conversion raises one bare ValueError for the whole file). It parses
+    with libyaml when PyYAML has it: the pure-Python parser was 97% of loading time (271 s
+    of 279 s for the 100x synthetic dataset, pyinstrument)."""
 
 
 def _mapping_without_duplicates(loader: _Loader, node: yaml.MappingNode) -> dict:

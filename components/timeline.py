@@ -11,6 +11,48 @@ import plotly.graph_objects as go
 from .i18n import DEFAULT_LANG, pick, t
 from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
+# Above these counts one mark per session is neither readable nor cheap to draw (make bench:
+# at 100x the real dataset the per-session charts took 5 s to build and longer to draw), so
+# the charts group sessions by council and year; a click on a group zooms into that year.
+TIMELINE_MAX_SESSIONS = 1000
+BARS_MAX_SESSIONS = 300
+_GROUP_SEP = "@"
+
+
+def group_key(body: str, year: int) -> str:
+    """customdata of a grouped mark: which council and year a click zooms into."""
+    return f"{body}{_GROUP_SEP}{int(year)}"
+
+
+def parse_group_key(value) -> tuple[str, int] | None:
+    if not isinstance(value, str) or value.count(_GROUP_SEP) != 1:
+        return None
+    body, year = value.split(_GROUP_SEP)
+    return (body, int(year)) if year.isdigit() else None
+
+
+def timeline_grouped(sessions: pd.DataFrame) -> bool:
+    return len(sessions) > TIMELINE_MAX_SESSIONS
+
+
+def bars_grouped(sessions: pd.DataFrame) -> bool:
+    return int((sessions["status"] == "held").sum()) > BARS_MAX_SESSIONS
+
+
+def sessions_by_year(sessions: pd.DataFrame) -> pd.DataFrame:
+    """Per council and year: sessions known, held, and delegations stated present, absent
+    and with no information summed over the sessions held."""
+    held = sessions["status"] == "held"
+    frame = pd.DataFrame({
+        "body": sessions["body"], "year": sessions["year"].astype(int),
+        "held": held.astype(int),
+        **{f"{st}_count": sessions[f"{st}_count"].where(held, 0).astype(int)
+           for st, _ in STATUS_LABELS}})
+    out = frame.groupby(["body", "year"], sort=False).agg(
+        sessions=("held", "size"), held=("held", "sum"),
+        **{f"{st}_count": (f"{st}_count", "sum") for st, _ in STATUS_LABELS})
+    return out.reset_index().sort_values(["year", "body"]).reset_index(drop=True)
+
 
 def _fmt_count(v, lang: str) -> str:
     return t("unknown", lang) if pd.isna(v) else str(int(v))
@@ -40,6 +82,8 @@ def _disputed_fields(sessions: pd.DataFrame, disputes: pd.DataFrame | None,
 
 def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
                    disputes: pd.DataFrame | None = None, lang: str = DEFAULT_LANG) -> go.Figure:
+    if timeline_grouped(sessions):
+        return _timeline_by_year(sessions, bodies, lang)
     names = body_names(bodies, lang)
     short = body_names(bodies, lang, short=True)  # axis labels that fit a phone screen
     disputed = _disputed_fields(sessions, disputes, lang)
@@ -84,6 +128,38 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
     return fig
 
 
+def _timeline_by_year(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str) -> go.Figure:
+    names = body_names(bodies, lang)
+    short = body_names(bodies, lang, short=True)
+    groups = sessions_by_year(sessions)
+    biggest = max(1, int(groups["sessions"].max())) if len(groups) else 1
+    fig = go.Figure()
+    for body, g in groups.groupby("body", sort=False):
+        fig.add_trace(go.Scatter(
+            x=pd.to_datetime(g["year"].astype(str) + "-07-01"),
+            y=[short.get(body, body)] * len(g), mode="markers", name=names.get(body, body),
+            marker={"size": g["sessions"].to_numpy(), "sizemode": "area",
+                    "sizeref": 2.0 * biggest / 30 ** 2, "sizemin": 4,
+                    "color": BODY_COLOURS.get(body, "#555"), "line": {"width": 1, "color": "#222"}},
+            customdata=list(zip([group_key(body, y) for y in g["year"]], g["sessions"],
+                                g["held"], g["year"])),
+            hovertemplate=("<b>%{customdata[3]}</b><br>"
+                           + t("sessions", lang) + ": %{customdata[1]} ("
+                           + t("held", lang) + ": %{customdata[2]})<br>"
+                           + t("Click to show this council and year", lang)
+                           + "<extra></extra>"),
+        ))
+    fig.update_layout(
+        height=140 + 45 * max(1, sessions["body"].nunique()),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
+        xaxis={"title": None, "type": "date"}, yaxis={"title": None},
+        title={"text": t("{n} sessions, grouped by council and year (too many to draw one by one)",
+                         lang, n=len(sessions)), "font": {"size": 14}},
+        clickmode="event+select",
+    )
+    return fig
+
+
 def describe_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     """Text alternative: what the timeline shows, in numbers."""
     if sessions.empty:
@@ -99,6 +175,9 @@ def describe_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str = 
 
 
 def timeline_table(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the timeline, as drawn: per session, or per council and year."""
+    if timeline_grouped(sessions):
+        return sessions_by_year(sessions)[["body", "year", "sessions", "held"]]
     return sessions[["session_id", "body", "date", "city_en", "city_ru", "status", "format",
                      "agenda_items_count", "documents_count", "present_count",
                      "members_count"]].sort_values(["date", "session_id"]).reset_index(drop=True)
@@ -106,6 +185,8 @@ def timeline_table(sessions: pd.DataFrame) -> pd.DataFrame:
 
 def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
     """Per session held: delegations stated present, stated absent, and with no information."""
+    if bars_grouped(sessions):
+        return _attendance_bars_by_year(sessions, lang)
     held = sessions[sessions["status"] == "held"].sort_values(["date", "session_id"])
     # One bar per session: councils often meet on the same day, so dates would stack.
     x = [f"{d:%Y-%m-%d} {b}" for d, b in zip(held["date"], held["body"])]
@@ -125,6 +206,39 @@ def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG) -> g
                       clickmode="event+select",
                       yaxis={"title": t("member states", lang)},
                       title={"text": t("Delegations at each session held", lang),
+                             "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def attendance_bars_table(sessions: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the attendance bars, as drawn."""
+    if bars_grouped(sessions):
+        return sessions_by_year(sessions).drop(columns="sessions")
+    held = sessions[sessions["status"] == "held"]
+    return held[["session_id", "date", "present_count", "absent_count", "unknown_count"]]
+
+
+def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str) -> go.Figure:
+    groups = sessions_by_year(sessions)
+    groups = groups[groups["held"] > 0]
+    x = [f"{y} {b}" for y, b in zip(groups["year"], groups["body"])]
+    keys = [group_key(b, y) for b, y in zip(groups["body"], groups["year"])]
+    fig = go.Figure()
+    for status, label in STATUS_LABELS:
+        fig.add_trace(go.Bar(
+            x=x, y=groups[f"{status}_count"].to_numpy(), name=t(label, lang),
+            marker_color=ATTENDANCE_COLOURS[status], customdata=keys,
+            hovertext=groups["held"].to_numpy(),
+            hovertemplate="%{x}: %{y} " + t(label, lang) + " (" + t("sessions held", lang)
+                          + ": %{hovertext})<extra></extra>"))
+    fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      bargap=0.1, xaxis={"type": "category", "showticklabels": len(x) <= 60},
+                      clickmode="event+select",
+                      yaxis={"title": t("delegations, summed over sessions held", lang)},
+                      title={"text": t("Delegations per council and year ({n} sessions held: "
+                                       "too many to draw one by one)", lang,
+                                       n=int(groups["held"].sum())),
                              "font": {"size": 14}},
                       legend={"orientation": "h", "y": -0.2})
     return fig

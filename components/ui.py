@@ -19,7 +19,7 @@ from . import (attendance_map, country_page, coverage, documents, exports, image
                participation, sessions, signatures_matrix, timeline)
 from .dataset import DATA_DIR, Dataset, load_dataset
 from .downloads import csv_bytes, dataset_zip, file_name
-from .filters import Filtered, apply, vocabulary
+from .filters import Filtered, apply, prepare_search, vocabulary
 from .i18n import LANGS, long_date, pick_marked, t
 from .problems import DatasetError
 from .state import MAX_Q, TABS, ViewState, Vocabulary, from_query, normalize, to_query
@@ -42,7 +42,14 @@ def md_escape(text: str) -> str:
 @st.cache_resource(show_spinner="Loading and validating the dataset…")
 def cached_dataset(data_dir: str) -> Dataset:
     # Loaded and validated once per process; reruns only filter and build figures.
-    return load_dataset(Path(data_dir))
+    ds = load_dataset(Path(data_dir))
+    prepare_search(ds)
+    return ds
+
+
+@st.cache_resource(show_spinner=False)
+def cached_vocabulary(data_dir: str) -> Vocabulary:
+    return vocabulary(cached_dataset(data_dir))
 
 
 @st.cache_resource(show_spinner=False)
@@ -143,6 +150,10 @@ def _on_session_click(key: str, vocab: Vocabulary) -> None:
         if sid in vocab.sessions:
             _change(vocab, tab="sessions", session=sid)
             return
+        group = timeline.parse_group_key(sid)  # a council-year group: zoom into it
+        if group and group[0] in vocab.bodies:
+            _change(vocab, bodies=(group[0],), year_from=group[1], year_to=group[1])
+            return
 
 
 def _on_country_bar_click(vocab: Vocabulary) -> None:
@@ -221,17 +232,22 @@ def image_buttons(fig, key: str, name: str, lang: str) -> None:
                             help=t("Download this chart as an image", lang))
 
 
-def chart(fig, key: str, lang: str, alt: str, numbers: pd.DataFrame | None = None,
+def chart(fig, key: str, lang: str, alt: str, numbers=None,
           config: dict | None = None, on_select=None, name: str | None = None) -> None:
     """A chart with its text alternative, the table of its numbers (accessibility) and
-    image downloads."""
+    image downloads. `numbers` is a frame, or a function returning one."""
     kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
     st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
     st.caption(alt)
     image_buttons(fig, key, name or f"cis_{key}", lang)
     if numbers is not None:
-        with st.expander(t("The numbers behind this chart", lang)):
-            table(numbers, lang)
+        # Lazy: the table is built and sent only while the expander is open (a closed one
+        # still received its whole table on every rerun; make bench at 100x).
+        box = st.expander(t("The numbers behind this chart", lang), key=f"numbers_{key}",
+                          on_change="rerun")
+        if box.open:
+            with box:
+                table(numbers() if callable(numbers) else numbers, lang)
 
 
 def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> str:
@@ -312,7 +328,7 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     lang = state.lang
     chart(timeline.build_timeline(f.sessions, ds.bodies, ds.disputes, lang), "timeline_chart",
           lang, timeline.describe_timeline(f.sessions, ds.bodies, lang),
-          timeline.timeline_table(f.sessions),
+          lambda: timeline.timeline_table(f.sessions),
           on_select=lambda: _on_session_click("timeline_chart", vocab),
           name=fname("timeline", state, vocab))
     st.caption(t("Circles: sessions held; open symbols: planned sessions not held or postponed. "
@@ -322,7 +338,7 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     chart(bars, "attendance_bars", lang,
           t("Delegations stated present, stated absent and with no information at each of "
             "{n} sessions held.", lang, n=len(held)),
-          held[["session_id", "date", "present_count", "absent_count", "unknown_count"]],
+          lambda: timeline.attendance_bars_table(f.sessions),
           on_select=lambda: _on_session_click("attendance_bars", vocab))
     st.download_button(t("Download these sessions as a calendar (.ics)", lang),
                        # Built on click only: it was half of every rerun's time (make bench).
@@ -595,7 +611,7 @@ def main(data_dir: Path = DATA_DIR) -> None:
         lang = st.query_params.get("lang", "en")
         show_dataset_error(err, lang if lang in LANGS else "en")
         return
-    vocab = vocabulary(ds)
+    vocab = cached_vocabulary(str(data_dir))
     state = current_state(vocab)
     lang = state.lang
     _mirror_widgets(state, vocab)
@@ -607,7 +623,10 @@ def main(data_dir: Path = DATA_DIR) -> None:
     sidebar(ds, vocab, str(data_dir), lang)
     st.radio(t("View", lang), TABS, key="w_tab", format_func=lambda x: t(TAB_LABELS[x], lang),
              horizontal=True, on_change=_commit, args=("tab", vocab), label_visibility="collapsed")
-    chips(ds, vocab, state)
+    # Always one block here, chips or not: elements after it keep their place in the page
+    # tree, so the browser updates the charts below instead of mounting them again.
+    with st.container():
+        chips(ds, vocab, state)
 
     f = apply(state, ds, vocab)
     lo, hi = state.years(vocab)

@@ -31,31 +31,42 @@ def chromium_path() -> str | None:
     return None  # fall back to Playwright's own Chromium, if installed
 
 
+class served:
+    """`streamlit run app.py` on a free port with a data folder, for the length of a `with`."""
+
+    def __init__(self, data_dir: Path, timeout: float = 60):
+        self.data_dir, self.timeout = data_dir, timeout
+
+    def __enter__(self) -> str:
+        port = _free_port()
+        env = {**os.environ, "CIS_DATA_DIR": str(self.data_dir)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + self.timeout
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                return url
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(self.proc.stdout.read().decode())
+                time.sleep(0.3)
+        self.proc.kill()
+        raise RuntimeError(f"the app did not start within {self.timeout} s")
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def app_url():
-    port = _free_port()
-    env = {**os.environ, "CIS_DATA_DIR": str(ROOT / "data")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode())
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the app did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(ROOT / "data") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

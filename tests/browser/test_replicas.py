@@ -90,6 +90,26 @@ def users(cluster, crowd, dataset):
     return crowd.load_and_rerun(cluster["url"], visits(dataset, USERS))
 
 
+def test_nginx_compresses_the_app_s_scripts(cluster):
+    """The first load is mostly JavaScript that Streamlit sends uncompressed: through nginx a
+    visitor gets it gzip-compressed, with the same bytes once decompressed."""
+    import gzip
+    import re
+
+    with DIRECT.open(cluster["url"] + "/", timeout=10) as r:
+        page = r.read().decode()
+    script = re.search(r'<script[^>]+src="\.?/?([^"]+\.js)"', page).group(1)
+    plain = DIRECT.open(cluster["url"] + "/" + script, timeout=10).read()
+    req = urllib.request.Request(cluster["url"] + "/" + script,
+                                 headers={"Accept-Encoding": "gzip"})
+    with DIRECT.open(req, timeout=10) as r:
+        assert r.headers.get("Content-Encoding") == "gzip"
+        packed = r.read()
+    assert gzip.decompress(packed) == plain
+    assert len(packed) < len(plain) / 2
+    print(f"\n{script}: {len(plain)} bytes, {len(packed)} gzip-compressed through nginx")
+
+
 def test_thirty_users_through_nginx_each_see_their_own_view(users, capsys):
     assert len(users) == USERS and len({u.visit.query for u in users}) == USERS
     assert_own_views(users)

@@ -117,3 +117,33 @@ def test_coverage_command_prints_every_council(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     for body in ("cfm", "cmo", "chs", "chg"):
         assert f"== {body}: " in out and f"by decade ==" in out
+
+
+def test_large_views_group_by_council_and_year_without_losing_a_delegation(real, monkeypatch):
+    """Above the thresholds the timeline and the bars draw one mark per council and year; the
+    grouped figures must add up to exactly the per-session numbers."""
+    from components import timeline
+
+    s = real.sessions
+    per_session = timeline.build_attendance_bars(s)
+    assert len(per_session.data[0].x) == int((s["status"] == "held").sum())  # 1x: one per session
+    monkeypatch.setattr(timeline, "BARS_MAX_SESSIONS", 50)
+    monkeypatch.setattr(timeline, "TIMELINE_MAX_SESSIONS", 50)
+    bars = timeline.build_attendance_bars(s)
+    for trace, (status, _) in zip(bars.data, timeline.STATUS_LABELS):
+        per = next(t for t in per_session.data if t.name == trace.name)
+        assert int(sum(trace.y)) == int(sum(per.y)) == int(s.loc[s["status"] == "held",
+                                                                   f"{status}_count"].sum())
+    keys = [timeline.parse_group_key(k) for k in bars.data[0].customdata]
+    cfm_2025 = keys.index(("cfm", 2025))
+    held_2025 = s[(s["body"] == "cfm") & (s["year"] == 2025) & (s["status"] == "held")]
+    assert bars.data[0].y[cfm_2025] == held_2025["present_count"].sum()
+    assert bars.data[0].x[cfm_2025] == "2025 cfm"
+
+    fig = timeline.build_timeline(s, real.bodies, real.disputes)
+    assert "grouped by council and year" in fig.layout.title.text
+    assert sum(int(sum(t.marker.size)) for t in fig.data) == len(s)  # every session counted once
+    table = timeline.timeline_table(s)
+    assert table["sessions"].sum() == len(s) and table["held"].sum() == (s["status"] == "held").sum()
+    assert timeline.parse_group_key("cfm-2025-04-11") is None
+    assert timeline.parse_group_key("cfm@x") is None
