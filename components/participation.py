@@ -52,6 +52,20 @@ def _category(status: str | None, level, membership: str | None) -> str:
         level, "present: ambassador or other")
 
 
+# A grid wider than this is unreadable and slow to draw (at 100x the real dataset it took
+# 5 s to build): above it, the grid shows the latest sessions held and says so.
+GRID_MAX_SESSIONS = 300
+
+
+def grid_sessions(sessions: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The sessions the grid draws (the latest GRID_MAX_SESSIONS held) and how many are held."""
+    held = sessions[sessions["status"] == "held"]
+    if len(held) <= GRID_MAX_SESSIONS:
+        return sessions, len(held)
+    latest = held.sort_values(["date", "session_id"]).tail(GRID_MAX_SESSIONS)
+    return latest, len(held)
+
+
 def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) -> pd.DataFrame:
     """Long table: one row per (session held in view, state in view) with its category."""
     held = sessions.loc[sessions["status"] == "held", ["session_id", "body", "date", "city_en"]]

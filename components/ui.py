@@ -388,7 +388,11 @@ def view_countries(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
     chart(participation.build_counts_bar(tbl, lang), "counts_chart", lang,
           participation.describe_counts(tbl, lang), None,
           on_select=lambda: _on_country_bar_click(vocab))
-    grid = participation.grid_frame(f.sessions, ds, f.countries)
+    shown, held = participation.grid_sessions(f.sessions)
+    grid = participation.grid_frame(shown, ds, f.countries)
+    if held > participation.GRID_MAX_SESSIONS:
+        st.info(t("The grid shows the latest {k} of {n} sessions held; narrow the years or "
+                  "councils to see the others.", lang, k=participation.GRID_MAX_SESSIONS, n=held))
     if not grid.empty:
         counts = grid["category"].value_counts()
         chart(participation.build_grid(grid, ds, lang), "grid_chart", lang,

@@ -147,3 +147,15 @@ def test_large_views_group_by_council_and_year_without_losing_a_delegation(real,
     assert table["sessions"].sum() == len(s) and table["held"].sum() == (s["status"] == "held").sum()
     assert timeline.parse_group_key("cfm-2025-04-11") is None
     assert timeline.parse_group_key("cfm@x") is None
+
+
+def test_the_participation_grid_keeps_the_latest_sessions_when_too_wide(real, monkeypatch):
+    from components import participation
+
+    shown, held = participation.grid_sessions(real.sessions)
+    assert shown is real.sessions and held == int((real.sessions["status"] == "held").sum())
+    monkeypatch.setattr(participation, "GRID_MAX_SESSIONS", 20)
+    shown, held = participation.grid_sessions(real.sessions)
+    latest = real.sessions[real.sessions["status"] == "held"].sort_values("date").tail(20)
+    assert len(shown) == 20 and held > 20
+    assert set(shown["session_id"]) == set(latest["session_id"])
