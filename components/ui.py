@@ -30,6 +30,7 @@ TAB_LABELS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
 LANG_LABELS = {"en": "English", "ru": "Русский"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOT_CONFIG = {"displaylogo": False}
+EAGER_NUMBERS_ROWS = 300
 # Set by the replica launcher (deploy/replicas.py) so users and tests see which process answered.
 REPLICA = os.environ.get("CIS_REPLICA", "")
 
@@ -240,14 +241,22 @@ def chart(fig, key: str, lang: str, alt: str, numbers=None,
     st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
     st.caption(alt)
     image_buttons(fig, key, name or f"cis_{key}", lang)
-    if numbers is not None:
-        # Lazy: the table is built and sent only while the expander is open (a closed one
-        # still received its whole table on every rerun; make bench at 100x).
-        box = st.expander(t("The numbers behind this chart", lang), key=f"numbers_{key}",
-                          on_change="rerun")
-        if box.open:
-            with box:
-                table(numbers() if callable(numbers) else numbers, lang)
+    if numbers is None:
+        return
+    frame = numbers() if callable(numbers) else numbers
+    label = t("The numbers behind this chart", lang)
+    if len(frame) <= EAGER_NUMBERS_ROWS:
+        with st.expander(label):
+            table(frame, lang)
+        return
+    # A large table is sent only while its expander is open: a closed expander still gets
+    # its whole table on every rerun. Small ones are sent at once, so the table code is
+    # already in the page when a view with a table opens (lazy small tables cost 230 ms on
+    # the first switch to Sessions, and 5x in the 30-user suite).
+    box = st.expander(label, key=f"numbers_{key}", on_change="rerun")
+    if box.open:
+        with box:
+            table(frame, lang)
 
 
 def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> str:
@@ -629,8 +638,7 @@ def main(data_dir: Path = DATA_DIR) -> None:
              horizontal=True, on_change=_commit, args=("tab", vocab), label_visibility="collapsed")
     # Always one block here, chips or not: elements after it keep their place in the page
     # tree, so the browser updates the charts below instead of mounting them again.
-    with st.container():
-        chips(ds, vocab, state)
+    chips(ds, vocab, state)
 
     f = apply(state, ds, vocab)
     lo, hi = state.years(vocab)
