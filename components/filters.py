@@ -32,17 +32,34 @@ SESSION_TEXT = ("city_en", "city_ru")
 ATTENDANCE_TEXT = ("head_name", "head_name_ru")
 
 
-# Folded text of the dataset's (cached, never modified) tables, computed once per column:
-# transliterating every title on every search was most of a rerun's time (make bench).
-_FOLDED: dict[tuple[int, str], tuple[pd.DataFrame, object]] = {}
+# Columns derived from the dataset's (cached, never modified) tables, computed once per table:
+# transliterating every title on every search was most of a rerun's time, and an `isin` over
+# thousands of session ids 0.15 s per rerun at 100x (make bench).
+_DERIVED: dict[tuple[int, str], tuple[pd.DataFrame, object]] = {}
+
+
+def _derived(df: pd.DataFrame, name: str, compute):
+    hit = _DERIVED.get((id(df), name))
+    if hit is None or hit[0] is not df:  # holding df keeps its id from being reused
+        hit = (df, compute())
+        _DERIVED[(id(df), name)] = hit
+    return hit[1]
 
 
 def _folded(df: pd.DataFrame, col: str) -> pd.Series:
-    hit = _FOLDED.get((id(df), col))
-    if hit is None or hit[0] is not df:  # holding df keeps its id from being reused
-        hit = (df, df[col].fillna("").astype(str).map(fold))
-        _FOLDED[(id(df), col)] = hit
-    return hit[1]
+    return _derived(df, col, lambda: df[col].fillna("").astype(str).map(fold))
+
+
+def _positions(sessions: pd.DataFrame, df: pd.DataFrame) -> np.ndarray:
+    """Row position in `sessions` of each row's session: masks follow from sessions to
+    attendance, items and documents by indexing."""
+    return _derived(df, "\0session position",
+                    lambda: pd.Index(sessions["session_id"]).get_indexer(df["session_id"]))
+
+
+def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows where mask holds, renumbered; the table itself when all do."""
+    return df if mask.all() else df[mask].reset_index(drop=True)
 
 
 def _matches(df: pd.DataFrame, needle: str, cols: tuple[str, ...]) -> pd.Series:
@@ -50,19 +67,6 @@ def _matches(df: pd.DataFrame, needle: str, cols: tuple[str, ...]) -> pd.Series:
     for col in cols:
         hit |= _folded(df, col).str.contains(needle, regex=False)
     return hit
-
-
-def _positions(sessions: pd.DataFrame, df: pd.DataFrame) -> np.ndarray:
-    """Row position in `sessions` of each row's session_id, computed once per table: masks
-    then follow from session to attendance, items and documents by indexing, where an
-    `isin` over thousands of ids took 0.15 s per rerun on the 100x benchmark dataset."""
-    key = (id(df), "\0positions")
-    hit = _FOLDED.get(key)
-    if hit is None or hit[0] is not df:
-        pos = pd.Index(sessions["session_id"]).get_indexer(df["session_id"])
-        hit = (df, pos)
-        _FOLDED[key] = hit
-    return hit[1]
 
 
 def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
@@ -92,26 +96,14 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
         keep &= found
 
     countries = state.countries or vocab.countries
-    if keep.all():
-        # Nothing narrowed by session: the tables are shared, never copied (they are never
-        # mutated), and only a state filter touches attendance.
-        if state.countries:
-            att = att[att["country"].isin(countries).to_numpy()]
-        return Filtered(sessions=s, attendance=att.reset_index(drop=True),
-                        agenda_items=items.reset_index(drop=True),
-                        documents=docs.reset_index(drop=True), countries=tuple(countries))
     att_keep = keep[at_att]
     if state.countries:
         att_keep &= att["country"].isin(countries).to_numpy()
     item_keep = keep[at_items] if item_hit is None else keep[at_items] & item_hit
     doc_keep = keep[at_docs] if doc_hit is None else keep[at_docs] & doc_hit
-    return Filtered(
-        sessions=s[keep].reset_index(drop=True),
-        attendance=att[att_keep].reset_index(drop=True),
-        agenda_items=items[item_keep].reset_index(drop=True),
-        documents=docs[doc_keep].reset_index(drop=True),
-        countries=tuple(countries),
-    )
+    return Filtered(sessions=_take(s, keep), attendance=_take(att, att_keep),
+                    agenda_items=_take(items, item_keep), documents=_take(docs, doc_keep),
+                    countries=tuple(countries))
 
 
 def prepare_search(ds: Dataset) -> None:

@@ -46,11 +46,11 @@ def sessions_by_year(sessions: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({
         "body": sessions["body"], "year": sessions["year"].astype(int),
         "held": held.astype(int),
-        **{f"{st}_count": sessions[f"{st}_count"].where(held, 0).astype(int)
-           for st, _ in STATUS_LABELS}})
+        **{f"{status}_count": sessions[f"{status}_count"].where(held, 0).astype(int)
+           for status, _ in STATUS_LABELS}})
     out = frame.groupby(["body", "year"], sort=False).agg(
         sessions=("held", "size"), held=("held", "sum"),
-        **{f"{st}_count": (f"{st}_count", "sum") for st, _ in STATUS_LABELS})
+        **{f"{status}_count": (f"{status}_count", "sum") for status, _ in STATUS_LABELS})
     return out.reset_index().sort_values(["year", "body"]).reset_index(drop=True)
 
 
@@ -118,12 +118,15 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
                            + ": %{customdata[4]} / %{customdata[5]}"
                            "%{customdata[8]}<extra>%{customdata[0]}</extra>"),
         ))
+    return _timeline_layout(fig, sessions, t("{n} sessions", lang, n=len(sessions)))
+
+
+def _timeline_layout(fig: go.Figure, sessions: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(
         height=140 + 45 * max(1, sessions["body"].nunique()),
         margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
         xaxis={"title": None, "type": "date"}, yaxis={"title": None},
-        title={"text": t("{n} sessions", lang, n=len(sessions)), "font": {"size": 14}},
-        clickmode="event+select",
+        title={"text": title, "font": {"size": 14}}, clickmode="event+select",
     )
     return fig
 
@@ -149,15 +152,9 @@ def _timeline_by_year(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str) -
                            + t("Click to show this council and year", lang)
                            + "<extra></extra>"),
         ))
-    fig.update_layout(
-        height=140 + 45 * max(1, sessions["body"].nunique()),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10}, showlegend=False,
-        xaxis={"title": None, "type": "date"}, yaxis={"title": None},
-        title={"text": t("{n} sessions, grouped by council and year (too many to draw one by one)",
-                         lang, n=len(sessions)), "font": {"size": 14}},
-        clickmode="event+select",
-    )
-    return fig
+    return _timeline_layout(fig, sessions, t(
+        "{n} sessions, grouped by council and year (too many to draw one by one)", lang,
+        n=len(sessions)))
 
 
 def describe_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
@@ -201,12 +198,15 @@ def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG) -> g
             text=None, hovertext=cities,
             hovertemplate="%{x}, %{hovertext}: %{y} " + t(label, lang)
                           + "<extra>%{customdata}</extra>"))
+    return _bars_layout(fig, len(x), t("member states", lang),
+                        t("Delegations at each session held", lang))
+
+
+def _bars_layout(fig: go.Figure, bars: int, y_title: str, title: str) -> go.Figure:
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      bargap=0.1, xaxis={"type": "category", "showticklabels": len(x) <= 60},
-                      clickmode="event+select",
-                      yaxis={"title": t("member states", lang)},
-                      title={"text": t("Delegations at each session held", lang),
-                             "font": {"size": 14}},
+                      bargap=0.1, xaxis={"type": "category", "showticklabels": bars <= 60},
+                      clickmode="event+select", yaxis={"title": y_title},
+                      title={"text": title, "font": {"size": 14}},
                       legend={"orientation": "h", "y": -0.2})
     return fig
 
@@ -232,13 +232,6 @@ def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str) -> go.Figure:
             hovertext=groups["held"].to_numpy(),
             hovertemplate="%{x}: %{y} " + t(label, lang) + " (" + t("sessions held", lang)
                           + ": %{hovertext})<extra></extra>"))
-    fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      bargap=0.1, xaxis={"type": "category", "showticklabels": len(x) <= 60},
-                      clickmode="event+select",
-                      yaxis={"title": t("delegations, summed over sessions held", lang)},
-                      title={"text": t("Delegations per council and year ({n} sessions held: "
-                                       "too many to draw one by one)", lang,
-                                       n=int(groups["held"].sum())),
-                             "font": {"size": 14}},
-                      legend={"orientation": "h", "y": -0.2})
-    return fig
+    return _bars_layout(fig, len(x), t("delegations, summed over sessions held", lang),
+                        t("Delegations per council and year ({n} sessions held: too many to "
+                          "draw one by one)", lang, n=int(groups["held"].sum())))
