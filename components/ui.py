@@ -630,8 +630,6 @@ def main(data_dir: Path = DATA_DIR) -> None:
     sidebar(ds, vocab, str(data_dir), lang)
     st.radio(t("View", lang), TABS, key="w_tab", format_func=lambda x: t(TAB_LABELS[x], lang),
              horizontal=True, on_change=_commit, args=("tab", vocab), label_visibility="collapsed")
-    # Always one block here, chips or not: elements after it keep their place in the page
-    # tree, so the browser updates the charts below instead of mounting them again.
     chips(ds, vocab, state)
 
     f = apply(state, ds, vocab)
