@@ -195,6 +195,7 @@ class _Renderer:
         self.blocked: list[str] = []
         self.last_used = time.monotonic()
         self._kaleido = None
+        self._closing = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         # A port we hold bound and never listen on: Chromium's own traffic is refused there.
@@ -208,6 +209,7 @@ class _Renderer:
             assets.write_text(geo_assets_js(), encoding="ascii")
             self.page = page_generator(assets)
             self._loop = asyncio.new_event_loop()
+            self._loop.set_exception_handler(self._on_loop_error)
             self._thread = threading.Thread(target=self._loop.run_forever,
                                             name="image-export-browser", daemon=True)
             self._thread.start()
@@ -215,6 +217,17 @@ class _Renderer:
         except BaseException:
             self.close()
             raise
+
+    def _on_loop_error(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        if self._closing and context.get("exception") is not None:
+            # A render still in flight when the browser closes fails with "Executor is closed":
+            # expected. Its "never retrieved" traceback would be formatted by whichever thread
+            # collects the task, and on CPython 3.11 that raced with ast.parse in another
+            # thread ("AST constructor recursion depth mismatch" in a CI run).
+            _log.debug("image export, after close: %s: %r", context.get("message"),
+                       context["exception"])
+            return
+        loop.default_exception_handler(context)
 
     def alive(self) -> bool:
         """False once Chromium's process has exited (crash, OOM kill): saves waiting on a dead pipe."""
@@ -291,6 +304,7 @@ class _Renderer:
                 + ", ".join(sorted(set(self.blocked))))
 
     def close(self) -> None:
+        self._closing = True
         if self._kaleido is not None and self._thread is not None and self._thread.is_alive():
             try:
                 self._call(self._kaleido.close(), 20)

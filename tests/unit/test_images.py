@@ -233,3 +233,24 @@ def test_one_browser_serves_many_threads_and_a_dead_one_is_replaced(exporter):
     os.killpg(pid, signal.SIGKILL)
     assert exporter.figure_image(bar("after"), "png").startswith(PNG_SIGNATURE)
     assert images._starts == started + 1
+
+
+def test_a_render_failing_after_close_is_not_reported_with_a_traceback(caplog):
+    """Renders still in flight when the browser closes fail with "Executor is closed"; that is
+    expected and must not log a traceback from whatever thread collects the task."""
+    import asyncio
+    import logging
+
+    r = images._Renderer.__new__(images._Renderer)
+    r._closing = False
+    loop = asyncio.new_event_loop()
+    context = {"message": "Task exception was never retrieved",
+               "exception": RuntimeError("Executor is closed.")}
+    with caplog.at_level(logging.DEBUG):
+        r._on_loop_error(loop, context)
+        assert any(rec.levelno == logging.ERROR and rec.exc_info for rec in caplog.records)
+        caplog.clear()
+        r._closing = True
+        r._on_loop_error(loop, context)
+        assert not any(rec.levelno >= logging.WARNING or rec.exc_info for rec in caplog.records)
+    loop.close()
