@@ -23,6 +23,11 @@ TIDY_ATTENDANCE_STATUSES = ("present", "absent", "unknown")
 # "head" is a head of state or government attending a summit in person.
 LEVELS = ("head", "minister", "deputy_minister", "ambassador", "other")
 ROLES = ("guest", "observer")
+# How an attendance row is known (format v3): a source names that state's delegation or
+# says it took part or stayed away (stated); a source gives the whole list of delegations
+# that took part, so a member missing from it stayed away (list); or it was said before
+# the session (announced). Unknown seats have no basis.
+BASES = ("stated", "list", "announced")
 SIGNATURE_STATUSES = ("signed", "not_signed", "reservation")
 DOC_TYPES = (
     "agreement", "protocol", "decision", "statement", "declaration", "appeal",
@@ -52,6 +57,7 @@ Format = Literal["regular", "extraordinary", "informal", "video"]
 AttendanceStatus = Literal["present", "absent"]
 Level = Literal["head", "minister", "deputy_minister", "ambassador", "other"]
 Role = Literal["guest", "observer"]
+Basis = Literal["stated", "list", "announced"]
 SignatureStatus = Literal["signed", "not_signed", "reservation"]
 DocType = Literal[
     "agreement", "protocol", "decision", "statement", "declaration", "appeal",
@@ -78,6 +84,10 @@ class Source(BaseModel):
     publisher: str = Field(min_length=1)
     published: dt.date | None = None
     language: str = Field(pattern=r"^[a-z]{2}$")
+    # Set only on a source that gives the whole list of delegations taking part in the
+    # session, as that list: the states in it took part, the expected states missing from
+    # it did not (attendance basis "list"). A partial mention is never a list.
+    participants: list[CountryCode] | None = Field(default=None, min_length=1)
 
 
 class AgendaItem(BaseModel):
@@ -115,8 +125,10 @@ class Attendance(BaseModel):
     model_config = _Strict
     country: CountryCode
     status: AttendanceStatus
+    basis: Basis
     level: Level | None = None
-    # Set only for a state that was not a member on the day (validation enforces it).
+    # Only for a state that was not a member on the day; derived from memberships when
+    # omitted (an observer of the council attends as observer, any other as guest).
     role: Role | None = None
     head_name_en: str | None = None
     head_name_ru: str | None = None
