@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(ds.sources)} sources")
         return 0
     if args.command == "coverage":
-        print(format_report(ds.sessions, ds.attendance))
+        print(format_report(ds.sessions, ds.attendance, ds.counts, ds.facts))
         return 0
     for path in export(ds, args.out_dir):
         print(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import basis
 from .dataset import Dataset
 from .i18n import DEFAULT_LANG, t
 from .palette import ATTENDANCE_COLOURS
@@ -57,6 +58,7 @@ def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
     """One row per state in view: its attendance category at one session."""
     att = ds.attendance[ds.attendance["session_id"] == session_id].set_index("country")
     names = _names(ds, lang)
+    publishers = basis.publisher_lookup(ds.sources)
     rows = []
     for _, c in ds.countries[ds.countries["country"].isin(countries)].iterrows():
         code = c["country"]
@@ -65,12 +67,18 @@ def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
             rows.append({"country": code, "name": names[code], "category": a["status"],
                          "level": t(LEVEL_LABELS[a["level"]], lang) if pd.notna(a["level"]) else None,
                          "head_name": a["head_name"] if pd.notna(a["head_name"]) else None,
-                         "membership_status": a["membership_status"]})
+                         "membership_status": a["membership_status"],
+                         "basis": a["basis"] if pd.notna(a["basis"]) else None,
+                         "how_known": basis.phrase(a["status"], a["basis"], a["source_ids"],
+                                                   publishers, lang),
+                         "source_ids": a["source_ids"] or None})
         else:
             rows.append({"country": code, "name": names[code], "category": "not a member",
-                         "level": None, "head_name": None, "membership_status": None})
+                         "level": None, "head_name": None, "membership_status": None,
+                         "basis": None, "how_known": None, "source_ids": None})
     return pd.DataFrame(rows, columns=["country", "name", "category", "level", "head_name",
-                                       "membership_status"])
+                                       "membership_status", "basis", "how_known",
+                                       "source_ids"])
 
 
 def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...],
@@ -81,16 +89,23 @@ def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]
         attendance = attendance[attendance["role"].isna()]
     counts = (attendance.groupby(["country", "status"]).size().unstack(fill_value=0)
               .reindex(columns=["present", "absent", "unknown"], fill_value=0))
+    bases = (attendance.groupby(["country", "basis"]).size().unstack(fill_value=0)
+             .reindex(columns=list(basis.BASES), fill_value=0))
     rows = []
     for code in countries:
         p, a, u = (int(counts.at[code, k]) if code in counts.index else 0
                    for k in ("present", "absent", "unknown"))
         known = p + a
+        by = {f"known_{b}": int(bases.at[code, b]) if code in bases.index else 0
+              for b in basis.BASES}
         rows.append({"country": code, "name": names.get(code, code), "sessions_as_member": p + a + u,
                      "present": p, "absent": a, "unknown": u,
-                     "rate_known": round(100 * p / known, 1) if known else None})
+                     "rate_known": round(100 * p / known, 1) if known else None, **by,
+                     "how_known": basis.breakdown(
+                         {b: by[f"known_{b}"] for b in basis.BASES}, lang)})
     return pd.DataFrame(rows, columns=["country", "name", "sessions_as_member", "present",
-                                       "absent", "unknown", "rate_known"])
+                                       "absent", "unknown", "rate_known",
+                                       *[f"known_{b}" for b in basis.BASES], "how_known"])
 
 
 def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
@@ -115,8 +130,9 @@ def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG)
         if part.empty:
             continue
         label = t(CATEGORY_LABELS[category], lang)
+        how = basis.breakdown(part["basis"].value_counts(), lang)
         text = [
-            f"<b>{_text(r.name)}</b><br>{label}"
+            f"<b>{_text(r.name)}</b><br>{_text(r.how_known) or label}"
             + (f"<br>{t('level', lang)}: {_text(r.level)}" if _text(r.level) else "")
             + (f"<br>{t('head of delegation', lang)}: {_text(r.head_name)}"
                if _text(r.head_name) else "")
@@ -128,7 +144,8 @@ def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG)
             geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
             z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
-            name=label, showlegend=True, text=text, hovertemplate="%{text}<extra></extra>",
+            name=f"{label} ({how})" if how else label, showlegend=True, text=text,
+            hovertemplate="%{text}<extra></extra>",
         ))
     return _geo_layout(fig, title)
 
@@ -143,11 +160,12 @@ def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) ->
             z=known["rate_known"], zmin=0, zmax=100, colorscale="Blues",
             colorbar={"title": {"text": t("% present", lang)}, "ticksuffix": "%"},
             marker={"line": {"color": "#555555", "width": 0.6}}, name=t("attendance rate", lang),
-            customdata=known[["name", "present", "absent", "unknown"]].to_numpy(),
+            customdata=known[["name", "present", "absent", "unknown", "how_known"]].to_numpy(),
             hovertemplate=("<b>%{customdata[0]}</b><br>" + t("present where known", lang)
                            + ": %{z}%<br>" + t("present", lang) + " %{customdata[1]}, "
                            + t("absent", lang) + " %{customdata[2]}, "
-                           + t("no information", lang) + " %{customdata[3]}<extra></extra>"),
+                           + t("no information", lang) + " %{customdata[3]}<br>"
+                           + t("known by", lang) + ": %{customdata[4]}<extra></extra>"),
         ))
     if not rest.empty:
         fig.add_trace(go.Choropleth(

@@ -10,6 +10,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import basis
 from .dataset import Dataset
 from .i18n import DEFAULT_LANG, t
 from .palette import ATTENDANCE_COLOURS, STATUS_LABELS
@@ -20,7 +21,8 @@ BAND_COLOURS = {"member": None, "associate": "#C7E9C0", "participant": "#DADAEB"
                 "not_participating": "#FDD0A2", "withdrawn": "#BDBDBD", "observer": "#D4B9DA"}
 SUMMARY_COLUMNS = ["country", "name", "sessions_as_member", "present", "absent", "unknown",
                    "rate_known", "present_minister_or_head", "present_deputy", "chaired",
-                   "hosted", "signed", "not_signed", "reservation"]
+                   "hosted", "signed", "not_signed", "reservation",
+                   *[f"known_{b}" for b in basis.BASES]]
 
 
 def _name(ds: Dataset, code: str, lang: str) -> str:
@@ -122,6 +124,7 @@ def summary(sessions: pd.DataFrame, attendance: pd.DataFrame, signatures: pd.Dat
         "signed": int((sig["status"] == "signed").sum()),
         "not_signed": int((sig["status"] == "not_signed").sum()),
         "reservation": int((sig["status"] == "reservation").sum()),
+        **{f"known_{b}": int((a["basis"] == b).sum()) for b in basis.BASES},
     }
 
 
@@ -132,10 +135,23 @@ def compare_table(sessions: pd.DataFrame, attendance: pd.DataFrame, ds: Dataset,
 
 
 def levels_table(attendance: pd.DataFrame, sessions: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Each session in view where the state was present: date, council, level, head."""
+    """Each session in view where the state was present: date, council, level, head, and how
+    its presence is known."""
     a = member_attendance(attendance, code)
     a = a[(a["status"] == "present") & a["session_id"].isin(set(sessions["session_id"]))]
-    return (a[["session_id", "date", "body", "level", "head_name", "head_name_ru"]]
+    return (a[["session_id", "date", "body", "level", "head_name", "head_name_ru", "basis",
+               "source_ids"]]
+            .sort_values(["date", "session_id"]).reset_index(drop=True))
+
+
+def absences_table(attendance: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset, code: str,
+                   lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Each session in view the state is known to have stayed away from, and how that is
+    known: stated, not among a list of participants, or announced."""
+    a = member_attendance(attendance, code)
+    a = a[(a["status"] == "absent") & a["session_id"].isin(set(sessions["session_id"]))]
+    a = a.assign(how_known=basis.phrases(a, basis.publisher_lookup(ds.sources), lang))
+    return (a[["session_id", "date", "body", "how_known", "basis", "source_ids"]]
             .sort_values(["date", "session_id"]).reset_index(drop=True))
 
 

@@ -9,8 +9,10 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import numbering
 from .i18n import DEFAULT_LANG, t
-from .palette import BODY_COLOURS
+from .basis import BASIS_LABELS
+from .palette import BASIS_COLOURS, BODY_COLOURS
 
 # (column, label): the share of held sessions in the period where the field is filled.
 FIELDS = (
@@ -21,11 +23,25 @@ FIELDS = (
     ("with_documents", "documents known by title"),
     ("with_agenda", "agenda items known by title"),
 )
+# How each expected seat (state x session held) is known: by basis, or not at all.
+SEAT_BASES = ("stated", "list", "announced")
 COLUMNS = (
     ["body", "period", "sessions_known", "held", "not_held_or_postponed"]
     + [f"share_{c}" for c, _ in FIELDS]
     + ["attendance_stated_share", "sources", "sources_per_session", "disputed_sessions"]
+    + ["seats_expected"] + [f"seats_{b}" for b in SEAT_BASES]
+    + ["seats_unknown", "share_seats_known"]
 )
+
+
+def seats_by_basis(attendance: pd.DataFrame) -> pd.DataFrame:
+    """Per session: the expected seats of the states in view, by how each is known (guests
+    and observers are not expected seats)."""
+    expected = attendance[attendance["role"].isna()] if "role" in attendance else attendance
+    basis = expected["basis"].where(expected["status"] != "unknown", "unknown")
+    table = (pd.crosstab(expected["session_id"], basis)
+             .reindex(columns=[*SEAT_BASES, "unknown"], fill_value=0))
+    return table.add_prefix("seats_")
 
 
 def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
@@ -47,6 +63,9 @@ def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.Dat
         "sources": sessions["source_ids"].fillna("").str.split().str.len(),
         "disputed": sessions["disputed"].astype(bool),
     })
+    seats = seats_by_basis(attendance)
+    for col in seats.columns:
+        out[col] = sessions["session_id"].map(seats[col]).fillna(0).astype(int).where(held, 0)
     return out
 
 
@@ -72,6 +91,12 @@ def coverage_table(sessions: pd.DataFrame, attendance: pd.DataFrame,
         row["sources"] = int(g["sources"].sum())
         row["sources_per_session"] = round(float(g["sources"].mean()), 1)
         row["disputed_sessions"] = int(g["disputed"].sum())
+        seats = {c: int(h[f"seats_{c}"].sum()) for c in (*SEAT_BASES, "unknown")}
+        row["seats_expected"] = sum(seats.values())
+        row.update({f"seats_{c}": n for c, n in seats.items()})
+        known = row["seats_expected"] - seats["unknown"]
+        row["share_seats_known"] = (round(known / row["seats_expected"], 3)
+                                    if row["seats_expected"] else None)
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -109,6 +134,42 @@ def build_coverage_heatmap(table: pd.DataFrame, bodies: pd.DataFrame,
     return fig
 
 
+def build_seats_bar(table: pd.DataFrame, bodies: pd.DataFrame,
+                    lang: str = DEFAULT_LANG) -> go.Figure:
+    """Per council and period: the expected seats, stacked by how each is known."""
+    names = dict(zip(bodies["body"], bodies["short_ru" if lang == "ru" else "short_en"]))
+    order = {b: i for i, b in enumerate(bodies["body"])}
+    rows = table.assign(_o=table["body"].map(order)).sort_values(["_o", "period"], kind="stable")
+    x = [f"{names.get(b, b)} {p}" for b, p in zip(rows["body"], rows["period"])]
+    fig = go.Figure()
+    for b in (*SEAT_BASES, "unknown"):
+        label = t(BASIS_LABELS.get(b, "no information"), lang)
+        share = [f"{n / e:.0%}" if e else "" for n, e in zip(rows[f"seats_{b}"],
+                                                             rows["seats_expected"])]
+        fig.add_trace(go.Bar(x=x, y=rows[f"seats_{b}"], name=label,
+                             marker_color=BASIS_COLOURS[b], customdata=share,
+                             hovertemplate="%{x}: %{y} " + label
+                                           + " (%{customdata})<extra></extra>"))
+    fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis={"type": "category"}, yaxis={"title": t("expected seats", lang)},
+                      title={"text": t("Seats (state × session held) by how they are known",
+                                       lang), "font": {"size": 14}},
+                      legend={"orientation": "h", "y": -0.3})
+    return fig
+
+
+def describe_seats(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
+    parts = []
+    for body, g in table.groupby("body", sort=False):
+        expected = int(g["seats_expected"].sum())
+        known = expected - int(g["seats_unknown"].sum())
+        parts.append(t("{body}: {k} of {n} seats known ({stated} stated, {list} from lists, "
+                       "{announced} announced)", lang, body=body, k=known, n=expected,
+                       stated=int(g["seats_stated"].sum()), list=int(g["seats_list"].sum()),
+                       announced=int(g["seats_announced"].sum())))
+    return "; ".join(parts) + "." if parts else t("No session in view.", lang)
+
+
 def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame,
                              lang: str = DEFAULT_LANG) -> go.Figure:
     names = dict(zip(bodies["body"], bodies["name_ru" if lang == "ru" else "name_en"]))
@@ -128,16 +189,23 @@ def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame,
     return fig
 
 
-def format_report(sessions: pd.DataFrame, attendance: pd.DataFrame) -> str:
-    """Plain-text report for `python -m components coverage`: per council, by year and by decade."""
-    pct = [f"share_{c}" for c, _ in FIELDS] + ["attendance_stated_share"]
+def format_report(sessions: pd.DataFrame, attendance: pd.DataFrame,
+                  counts: pd.DataFrame | None = None, facts: pd.DataFrame | None = None) -> str:
+    """Plain-text report for `python -m components coverage`: per council, sessions known
+    against the estimated total and the numbers missing; then fields filled and seats known,
+    by year and by decade."""
+    pct = [f"share_{c}" for c, _ in FIELDS] + ["attendance_stated_share", "share_seats_known"]
     short = {"share_with_attendance": "att", "share_full_attendance": "full",
              "share_with_levels": "levels", "share_with_counts": "counts",
              "share_with_documents": "docs", "share_with_agenda": "agenda",
              "attendance_stated_share": "cells", "sessions_known": "known",
              "not_held_or_postponed": "not_held", "sources_per_session": "src/sess",
-             "disputed_sessions": "disputed"}
+             "disputed_sessions": "disputed", "seats_expected": "seats",
+             "seats_stated": "stated", "seats_list": "list", "seats_announced": "announced",
+             "seats_unknown": "no_info", "share_seats_known": "known%"}
     out = []
+    if counts is not None and facts is not None:
+        out += [numbering_report(sessions, counts, facts), ""]
     for by in ("year", "decade"):
         t = coverage_table(sessions, attendance, by)
         for body, g in t.groupby("body", sort=False):
@@ -151,7 +219,40 @@ def format_report(sessions: pd.DataFrame, attendance: pd.DataFrame) -> str:
     out.append("Shares are of sessions held. att: at least one state's attendance stated; "
                "full: every expected state stated present; levels: level stated for every "
                "delegation present; counts: agenda/document count stated; docs/agenda: known by "
-               "title; cells: stated attendance rows / expected rows.")
+               "title; cells: stated attendance rows / expected rows. seats: expected seats "
+               "(state x session held) of the states in view, by how each is known: stated, "
+               "list (from a whole list of participants), announced, no_info; known%: share "
+               "of seats present or absent.")
+    return "\n".join(out)
+
+
+def numbering_report(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> str:
+    """Sessions known against the estimated total, and the numbers still missing."""
+    summ = numbering.summary(sessions, counts, facts)
+    gaps = numbering.gaps(sessions, counts, facts)
+    out = ["== Sessions known against the estimated total (numbering and official counts) =="]
+    for r in summ.itertuples():
+        if pd.isna(r.estimated_total):
+            out.append(f"{r.body}: {r.sessions_known} held sessions known; total unknown "
+                       f"(no session number or official count recorded)")
+            continue
+        basis = (r.estimate_session_id if r.estimate_from == "number"
+                 else f"official count as of {r.estimate_date}")
+        out.append(f"{r.body}: {r.sessions_known} of at least {r.estimated_total} held sessions "
+                   f"known ({r.share_known:.0%}), {r.missing} missing; estimate from {basis} "
+                   f"[{r.estimate_source_ids}]")
+    if not gaps.empty:
+        out.append("")
+        out.append("Numbers missing between known sessions (the research to-do list):")
+        for r in gaps.itertuples():
+            if r.missing < 0:
+                out.append(f"  {r.body} {r.numbers or '-'}: CONFLICT, {r.known} sessions known "
+                           f"between {r.after} and {r.until} for {r.expected} number(s)")
+            else:
+                out.append(f"  {r.body} {r.numbers}: {r.missing} of {r.expected} missing "
+                           f"(between {r.after}"
+                           f"{' (' + r.after_date.isoformat() + ')' if r.after_date else ''} and "
+                           f"{r.until} ({r.until_date.isoformat()}); {r.known} known)")
     return "\n".join(out)
 
 

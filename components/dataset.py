@@ -32,7 +32,7 @@ COLUMNS = {
     ],
     "attendance": [
         "session_id", "country", "status", "level", "head_name", "head_name_ru", "date", "body",
-        "membership_status", "source_ids", "role",
+        "membership_status", "source_ids", "role", "basis",
     ],
     "agenda_items": [
         "item_id", "session_id", "title_en", "title_ru", "title_en_translated", "source_ids",
@@ -45,8 +45,11 @@ COLUMNS = {
     "signatures": ["document_id", "country", "status", "source_ids", "session_id", "note"],
     "countries": ["country", "name_en", "name_ru"],
     "bodies": ["body", "name_en", "name_ru", "short_en", "short_ru"],
-    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids", "body"],
-    "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language"],
+    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids", "body",
+                    "as_of"],
+    "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language",
+                "participants"],
+    "counts": ["body", "as_of", "count", "what", "source_ids"],
     "disputes": ["session_id", "field", "note", "source_ids"],
     "facts": ["session_id", "field", "value", "source_ids"],
     "versions": ["version", "released", "note", "sessions_added"],
@@ -67,6 +70,7 @@ class Dataset:
     disputes: pd.DataFrame
     facts: pd.DataFrame
     versions: pd.DataFrame
+    counts: pd.DataFrame
 
     @property
     def current_version(self) -> str | None:
@@ -79,7 +83,7 @@ class Dataset:
 # Tables a user downloads (facts are the sessions table in long form, for the detail view).
 EXPORT_TABLES = (
     "sessions", "attendance", "agenda_items", "documents", "signatures", "countries", "bodies",
-    "memberships", "sources", "disputes", "versions",
+    "memberships", "sources", "disputes", "versions", "counts",
 )
 
 
@@ -176,8 +180,9 @@ class MembershipIndex:
         for r in memberships.itertuples():
             body = r.body if isinstance(getattr(r, "body", None), str) else None
             key = (r.country, body)
+            start = r.start_date if not pd.isna(r.start_date) else getattr(r, "as_of", None)
             self._rows.setdefault(key, []).append((
-                None if pd.isna(r.start_date) else r.start_date,
+                None if start is None or pd.isna(start) else start,
                 None if pd.isna(r.end_date) else r.end_date, r.status))
 
     def status(self, country: str, day: dt.date, body: str | None = None) -> str | None:
@@ -198,7 +203,8 @@ def _memberships_frame(memberships: list[schema.Membership]) -> pd.DataFrame:
     return pd.DataFrame([{
         "country": m.country, "status": m.status, "start_date": m.start_date,
         "end_date": m.end_date, "event": m.event,
-        "source_ids": " ".join(f"memberships:{x}" for x in m.sources), "body": m.body}
+        "source_ids": " ".join(f"memberships:{x}" for x in m.sources), "body": m.body,
+        "as_of": m.as_of}
         for m in memberships], columns=COLUMNS["memberships"])
 
 
@@ -262,11 +268,26 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
         seen.setdefault(s.id, rel)
     _check_document_links(sessions, problems)
     versions = _read_versions(root, {s.id for _, s in sessions}, problems)
+    counts = _read_counts(root, problems)
 
     if problems:
         raise DatasetError(problems)
     return _tidy([s for _, s in sessions], countries, bodies, mframe,
-                 mdoc.sources if mdoc else [], versions)
+                 mdoc.sources if mdoc else [], versions, counts)
+
+
+def _read_counts(root: Path, problems: list[Problem]) -> schema.CountsFile | None:
+    """counts.yaml (optional): official totals of a council's sessions, with sources."""
+    path = root / "counts.yaml"
+    if not path.exists():
+        return None
+    rel = _rel(path, root)
+    raw = _read_yaml(path, root, problems)
+    doc = _parse(schema.CountsFile, raw, rel, "-", problems) if raw is not None else None
+    if doc is not None:
+        _check_sources(doc.sources, [("counts", i, c.sources) for i, c in enumerate(doc.counts)],
+                       rel, "-", problems)
+    return doc
 
 
 def _read_versions(root: Path, session_ids: set[str],
@@ -340,10 +361,10 @@ def _check_overlaps(memberships: list[schema.Membership], file: str, problems: l
         by_country.setdefault((m.country, m.body), []).append((i, m))
     for (country, body), items in by_country.items():
         where = f"{country} on {body}" if body else country
-        items.sort(key=lambda im: im[1].start_date or dt.date.min)
+        items.sort(key=lambda im: im[1].effective_start or dt.date.min)
         for (_, a), (j, b) in zip(items, items[1:]):
             a_end = a.end_date or dt.date.max
-            if (b.start_date or dt.date.min) < a_end:
+            if (b.effective_start or dt.date.min) < a_end:
                 problems.append(Problem(file, f"memberships[{j}]", "start_date",
                                         f"{where}: interval overlaps the previous one"))
 
@@ -408,6 +429,30 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
 
     if s.status != "held" and s.attendance:
         add("attendance[0]", "country", f"a session with status {s.status!r} has no attendance")
+    _check_attendance(s, codes, memberships, add)
+
+
+def participant_lists(s: schema.Session) -> dict[str, frozenset[str]]:
+    """The session's sources marked as giving the whole list of delegations that took part."""
+    return {src.id: frozenset(src.participants) for src in s.sources if src.participants}
+
+
+def _check_attendance(s: schema.Session, codes: set[str], memberships: MembershipIndex,
+                      add) -> None:
+    """Attendance rows, their basis, and the lists of participants they rest on (format v3)."""
+    lists = participant_lists(s)
+    for i, src in enumerate(s.sources):
+        if not src.participants:
+            continue
+        rec = f"sources[{i}] {src.id}"
+        for code, n in Counter(src.participants).items():
+            if code not in codes:
+                add(rec, "participants", f"unknown country code {code!r}")
+            elif n > 1:
+                add(rec, "participants", f"{code} is listed twice")
+        if s.status != "held":
+            add(rec, "participants", f"a session with status {s.status!r} has no participants")
+    disputed = {d.field for d in s.disputes}
     seen: set[str] = set()
     for i, a in enumerate(s.attendance):
         rec = f"attendance[{i}]"
@@ -420,13 +465,66 @@ def _check_session(s: schema.Session, rel: str, path: Path, codes: set[str],
         if a.level == "head" and s.body not in ("chs", "chg"):
             add(rec, "level", "'head' (head of state or government) is only for chs/chg sessions")
         status = memberships.status(a.country, s.date, s.body)
-        if status not in schema.EXPECTED_STATUSES and a.role is None:
+        if status not in schema.EXPECTED_STATUSES and a.status == "absent":
             add(rec, "country", f"{a.country} was not a member state on {s.date} "
-                                f"(membership: {status or 'none recorded'}); a non-member "
-                                f"can only attend with role guest or observer")
+                                f"(membership: {status or 'none recorded'}): its absence is not "
+                                f"a seat; a non-member is recorded only when it attends, as "
+                                f"guest or observer (say it in notes)")
         elif status in schema.EXPECTED_STATUSES and a.role is not None:
             add(rec, "role", f"{a.country} was a member ({status}) on {s.date}; "
                              f"role is only for states that were not")
+        cited = [r for r in a.sources if r in lists]
+        if a.basis == "list" and not cited:
+            add(rec, "basis", f"basis 'list' needs a cited source marked as the whole list of "
+                              f"participants (participants: [...]); none of {a.sources} is")
+        for ref, listed in lists.items():
+            implied = "present" if a.country in listed else "absent"
+            if implied == a.status:
+                continue
+            if a.basis == "list" and ref in cited:
+                add(rec, "status", f"{a.status} with basis 'list', but the list in {ref!r} makes "
+                                   f"{a.country} {implied}")
+            elif f"attendance.{a.country}" not in disputed:
+                add(rec, "status", f"{a.status}, but the list of participants in {ref!r} makes "
+                                   f"{a.country} {implied}: add a dispute with field "
+                                   f"'attendance.{a.country}' naming both sources")
+        if a.basis == "announced":
+            dates = [src.published for src in s.sources if src.id in a.sources]
+            if dates and all(d is not None and d > s.date for d in dates):
+                add(rec, "basis", "basis 'announced' needs a source said before the session; "
+                                  "every cited source is dated after it")
+    if len(lists) > 1:
+        for code in sorted(codes - seen):
+            if memberships.status(code, s.date, s.body) not in schema.EXPECTED_STATUSES:
+                continue
+            verdicts = {ref: code in listed for ref, listed in lists.items()}
+            if len(set(verdicts.values())) > 1:
+                inn = [r for r, v in verdicts.items() if v]
+                out = [r for r, v in verdicts.items() if not v]
+                add("attendance", "country",
+                    f"the lists of participants disagree on {code} (in {inn}, not in {out}): "
+                    f"write an attendance row for {code} and a dispute 'attendance.{code}'")
+
+
+def _seat(code: str, row: schema.Attendance | None, lists: dict[str, frozenset[str]],
+          expected: bool, membership: str | None) -> dict | None:
+    """One state's seat at a held session: its explicit row, else what the session's lists of
+    participants make it (present if listed, absent if an expected state is missing), else
+    no information for an expected state and nothing for any other."""
+    role = None if expected else ("observer" if membership == "observer" else "guest")
+    if row is not None:
+        return {"status": row.status, "basis": row.basis, "level": row.level,
+                "head_name": row.head_name_en, "head_name_ru": row.head_name_ru,
+                "role": None if expected else (row.role or role), "source_ids": row.sources}
+    blank = {"level": None, "head_name": None, "head_name_ru": None, "role": role}
+    naming = [ref for ref, listed in lists.items() if code in listed]
+    if naming:
+        return {**blank, "status": "present", "basis": "list", "source_ids": naming}
+    if not expected:
+        return None
+    if lists:  # validation has checked that every list leaves this state out
+        return {**blank, "status": "absent", "basis": "list", "source_ids": list(lists)}
+    return {**blank, "status": "unknown", "basis": None, "source_ids": []}
 
 
 def _ids(refs: list[str], session_id: str) -> str:
@@ -434,7 +532,8 @@ def _ids(refs: list[str], session_id: str) -> str:
 
 
 def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msources,
-          versions: list[schema.VersionInfo] = ()) -> Dataset:
+          versions: list[schema.VersionInfo] = (),
+          counts_file: schema.CountsFile | None = None) -> Dataset:
     first_in = {sid: v.version for v in versions for sid in v.sessions}
     current = versions[-1].version if versions else None
     session_rows, att_rows, item_rows, doc_rows, src_rows, disp_rows, fact_rows, sig_rows = (
@@ -452,33 +551,24 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
 
     for s in sorted(sessions, key=lambda x: (x.date, x.id)):
         listed = {a.country: a for a in s.attendance}
+        lists = participant_lists(s)
         counts = Counter()
         expected = 0
         # Attendance exists only for sessions that took place.
         for code in member_codes if s.status == "held" else []:
             mstatus = index.status(code, s.date, s.body)
-            a = listed.get(code)
-            if mstatus not in schema.EXPECTED_STATUSES:
-                if a is not None and a.role:  # a guest or observer, not counted as expected
-                    counts["guest"] += 1
-                    att_rows.append({
-                        "session_id": s.id, "country": code, "status": a.status,
-                        "level": a.level, "head_name": a.head_name_en,
-                        "head_name_ru": a.head_name_ru, "date": s.date, "body": s.body,
-                        "membership_status": mstatus, "source_ids": _ids(a.sources, s.id),
-                        "role": a.role})
+            is_expected = mstatus in schema.EXPECTED_STATUSES
+            seat = _seat(code, listed.get(code), lists, is_expected, mstatus)
+            if seat is None:
                 continue
-            expected += 1
-            status = a.status if a else "unknown"
-            counts[status] += 1
-            att_rows.append({
-                "session_id": s.id, "country": code, "status": status,
-                "level": a.level if a else None,
-                "head_name": a.head_name_en if a else None,
-                "head_name_ru": a.head_name_ru if a else None,
-                "date": s.date, "body": s.body, "membership_status": mstatus,
-                "source_ids": _ids(a.sources, s.id) if a else "", "role": None,
-            })
+            if is_expected:
+                expected += 1
+                counts[seat["status"]] += 1
+            else:  # a guest or observer, not counted as expected
+                counts["guest"] += 1
+            att_rows.append({"session_id": s.id, "country": code, "date": s.date,
+                             "body": s.body, "membership_status": mstatus, **seat,
+                             "source_ids": _ids(seat["source_ids"], s.id)})
         for it in s.agenda_items:
             item_rows.append({
                 "item_id": f"{s.id}-{it.id}", "session_id": s.id, "title_en": it.title_en,
@@ -502,7 +592,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             src_rows.append({
                 "source_id": f"{s.id}:{src.id}", "session_id": s.id, "url": src.url,
                 "title": src.title, "publisher": src.publisher, "published": src.published,
-                "language": src.language,
+                "language": src.language, "participants": " ".join(src.participants or ()),
             })
         for d in s.disputes:
             disp_rows.append({"session_id": s.id, "field": d.field, "note": d.note,
@@ -537,13 +627,22 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         src_rows.append({"source_id": f"memberships:{src.id}", "session_id": None, "url": src.url,
                          "title": src.title, "publisher": src.publisher,
                          "published": src.published, "language": src.language})
+    count_rows = []
+    if counts_file is not None:
+        for src in counts_file.sources:
+            src_rows.append({"source_id": f"counts:{src.id}", "session_id": None,
+                             "url": src.url, "title": src.title, "publisher": src.publisher,
+                             "published": src.published, "language": src.language})
+        count_rows = [{"body": c.body, "as_of": c.as_of, "count": c.count, "what": c.what,
+                       "source_ids": " ".join(f"counts:{x}" for x in c.sources)}
+                      for c in counts_file.counts]
 
     def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         df = pd.DataFrame(rows, columns=COLUMNS[name])
-        for col in ("agenda_items_count", "documents_count", "number"):
+        for col in ("agenda_items_count", "documents_count", "number", "count"):
             if col in df:
                 df[col] = df[col].astype("Int64")
-        for col in ("date", "end_date", "published", "start_date", "released"):
+        for col in ("date", "end_date", "published", "start_date", "released", "as_of"):
             if col in df:
                 df[col] = pd.to_datetime(df[col]).dt.date
         return df
@@ -566,6 +665,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             {"version": v.version, "released": v.released, "note": v.note,
              "sessions_added": sum(1 for x in session_rows if x["version"] == v.version)}
             for v in versions]),
+        counts=frame("counts", count_rows),
     )
 
 

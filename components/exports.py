@@ -134,11 +134,11 @@ def sessions_ics(sessions: pd.DataFrame, ds: Dataset, lang: str = "en") -> bytes
 
 # Column meaning decides the type where the dtype cannot (an empty or all-missing column
 # is `object`); every other column takes its type from its dtype.
-_DATES = {"date", "end_date", "start_date", "published", "released"}
+_DATES = {"date", "end_date", "start_date", "published", "released", "as_of"}
 _BOOLEANS = {"full_attendance", "disputed", "title_en_translated"}
 _INTEGERS = {"agenda_items_count", "documents_count", "number", "year", "members_count",
              "present_count", "absent_count", "unknown_count", "agenda_items_known",
-             "documents_known", "guests_count", "signatures_known", "sessions_added"}
+             "documents_known", "guests_count", "signatures_known", "sessions_added", "count"}
 
 # Keys as the data dictionary's "Derived tables" section documents them (a test compares).
 # memberships' `body` is empty for a CIS-wide interval: Table Schema allows a missing value
@@ -149,6 +149,7 @@ PRIMARY_KEYS = {
     "signatures": ["document_id", "country"], "countries": ["country"], "bodies": ["body"],
     "memberships": ["country", "body", "start_date"], "sources": ["source_id"],
     "disputes": ["session_id", "field"], "versions": ["version"],
+    "counts": ["body", "as_of", "count"],
 }
 
 # column -> (table, column) it refers to; a missing value refers to nothing.

@@ -25,3 +25,7 @@ GRID_CATEGORIES = (
     ("present: minister", "#08306B"),
     ("present: head of state or government", "#3F007D"),
 )
+
+# Seats by how they are known (coverage): darker = firmer evidence, grey = no information.
+BASIS_COLOURS = {"stated": "#08306B", "list": "#4292C6", "announced": "#C6DBEF",
+                 "unknown": "#BDBDBD"}

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import basis
 from .dataset import Dataset, MembershipIndex
 from .i18n import DEFAULT_LANG, t
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES, STATUS_LABELS
@@ -34,6 +35,8 @@ def participation_table(attendance: pd.DataFrame, ds: Dataset,
         for lvl in LEVEL_COLUMNS:
             row[f"present_{lvl}"] = int((present["level"] == lvl).sum())
         row["present_level_unknown"] = int(present["level"].isna().sum())
+        for b in basis.BASES:
+            row[f"known_{b}"] = int((a["basis"] == b).sum())
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -71,7 +74,7 @@ def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) 
     held = sessions.loc[sessions["status"] == "held", ["session_id", "body", "date", "city_en"]]
     grid = held.merge(pd.DataFrame({"country": list(countries)}), how="cross")
     att = ds.attendance[["session_id", "country", "status", "level", "head_name",
-                         "membership_status"]]
+                         "membership_status", "basis", "source_ids"]]
     grid = grid.merge(att, on=["session_id", "country"], how="left")
     # States not expected at a session have no attendance row: look up why (withdrawn, ...).
     missing = grid["status"].isna()
@@ -85,7 +88,7 @@ def grid_frame(sessions: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]) 
                                               grid["membership_status"])]
     grid = grid.sort_values(["date", "session_id"], kind="stable").reset_index(drop=True)
     return grid[["session_id", "date", "city_en", "country", "status", "level", "head_name",
-                 "membership_status", "category"]]
+                 "membership_status", "category", "basis", "source_ids"]]
 
 
 def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.Figure:
@@ -101,14 +104,19 @@ def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.
     labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
               for r in grid.drop_duplicates("session_id").itertuples()}
     countries = list(dict.fromkeys(grid["country"]))
+    publishers = basis.publisher_lookup(ds.sources)
+    how = [basis.phrase(st, b, i, publishers, lang) if isinstance(st, str) else ""
+           for st, b, i in zip(grid["status"], grid["basis"], grid["source_ids"])]
     g = grid.assign(
         z=grid["category"].map(code_of) + 0.5,
         text=[f"{html.escape(names.get(c, c))} · {html.escape(labels[s])}<br>{t(cat, lang)}"
+              + (f"<br>{html.escape(hw)}" if hw and st != "unknown" else "")
               + (f"<br>{html.escape(h)}" if isinstance(h, str) else "")
               + f"<br>{t('membership', lang)}: "
               + t(m.replace('_', ' ') if isinstance(m, str) else 'none', lang)
-              for c, s, cat, h, m in zip(grid["country"], grid["session_id"], grid["category"],
-                                         grid["head_name"], grid["membership_status"])])
+              for c, s, cat, hw, st, h, m in zip(
+                  grid["country"], grid["session_id"], grid["category"], how, grid["status"],
+                  grid["head_name"], grid["membership_status"])])
     z = g.pivot(index="country", columns="session_id", values="z").loc[countries, sessions]
     text = g.pivot(index="country", columns="session_id", values="text").loc[countries, sessions]
     z, text = z.values.tolist(), text.values.tolist()

@@ -223,13 +223,24 @@ class Membership(BaseModel):
     body: Body | None = None
     status: MembershipStatus
     start_date: dt.date | None = None
+    # When no source gives the start: a day on which a source states the status held (the
+    # source's date). The status then counts from that day, never before it.
+    as_of: dt.date | None = None
     end_date: dt.date | None = None
     event: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
 
+    @property
+    def effective_start(self) -> dt.date | None:
+        return self.start_date or self.as_of
+
     @model_validator(mode="after")
     def _ordered(self) -> Membership:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
+        if self.start_date and self.as_of:
+            raise ValueError("give start_date (when the status began) or as_of (a day it is "
+                             "known to hold), not both")
+        start = self.effective_start
+        if start and self.end_date and self.end_date < start:
             raise ValueError("end_date is before start_date")
         return self
 
@@ -241,6 +252,23 @@ class Observer(BaseModel):
     start_date: dt.date | None = None
     event: str
     sources: list[str] = Field(min_length=1)
+
+
+class Count(BaseModel):
+    """An official total: "52 sessions since 1993", "the 100th meeting of the council"."""
+    model_config = _Strict
+    body: Body
+    # The count covers the council's sessions up to and including this day.
+    as_of: dt.date
+    count: int = Field(ge=1, le=1000)
+    what: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class CountsFile(BaseModel):
+    model_config = _Strict
+    counts: list[Count]
+    sources: list[Source] = Field(min_length=1)
 
 
 class VersionInfo(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import basis
 from .dataset import Dataset
 from .documents import documents_table
 from .i18n import DEFAULT_LANG, pick, short_date, t
@@ -60,17 +61,24 @@ def _documents(ds: Dataset, session_id: str) -> pd.DataFrame:
                   "prior_document_id", "next_document_ids", "signatures", "source_urls"]]
 
 
-def detail(ds: Dataset, session_id: str) -> dict[str, pd.DataFrame]:
+def attendance_detail(ds: Dataset, session_id: str, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """Every seat at the session with how it is known, in words and as a code."""
+    att = ds.attendance[ds.attendance["session_id"] == session_id]
+    att = att.assign(how_known=basis.phrases(att, basis.publisher_lookup(ds.sources), lang))
+    return with_urls(att, ds, ["country", "status", "how_known", "level", "head_name",
+                               "head_name_ru", "membership_status", "role", "basis"])
+
+
+def detail(ds: Dataset, session_id: str, lang: str = DEFAULT_LANG) -> dict[str, pd.DataFrame]:
     pick = lambda df: df[df["session_id"] == session_id]  # noqa: E731
     return {
         "facts": facts(ds, session_id),
-        "attendance": with_urls(pick(ds.attendance), ds,
-                                ["country", "status", "level", "head_name", "head_name_ru",
-                                 "membership_status", "role"]),
+        "attendance": attendance_detail(ds, session_id, lang),
         "agenda_items": with_urls(pick(ds.agenda_items), ds, ["title_en", "title_ru"]),
         "documents": _documents(ds, session_id),
         "disputes": with_urls(pick(ds.disputes), ds, ["field", "note"]),
-        "sources": pick(ds.sources)[["title", "publisher", "published", "language", "url"]]
+        "sources": pick(ds.sources)[["title", "publisher", "published", "language", "url",
+                                     "participants"]]
         .reset_index(drop=True),
     }
 

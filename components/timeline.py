@@ -8,6 +8,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import basis
 from .i18n import DEFAULT_LANG, pick, t
 from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
@@ -180,22 +181,52 @@ def timeline_table(sessions: pd.DataFrame) -> pd.DataFrame:
                      "members_count"]].sort_values(["date", "session_id"]).reset_index(drop=True)
 
 
-def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
-    """Per session held: delegations stated present, stated absent, and with no information."""
+def _bases(attendance: pd.DataFrame | None, sessions: pd.DataFrame) -> pd.Series:
+    """(session_id, status) -> basis -> seats, over the expected seats of these sessions."""
+    if attendance is None:
+        return pd.Series(dtype=int)
+    a = attendance[attendance["session_id"].isin(sessions["session_id"])
+                   & attendance["basis"].notna()]
+    if "role" in a:
+        a = a[a["role"].isna()]
+    return a.groupby(["session_id", "status", "basis"]).size()
+
+
+def _legend(label: str, status: str, bases: pd.Series, lang: str) -> str:
+    """"absent (12 stated, 40 from a list of participants)": how the seats drawn are known."""
+    if status == "unknown" or bases.empty:
+        return label
+    if status not in bases.index.get_level_values("status"):
+        return label
+    how = basis.breakdown(bases.xs(status, level="status").groupby(level="basis").sum(), lang)
+    return f"{label} ({how})" if how else label
+
+
+def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG,
+                          attendance: pd.DataFrame | None = None) -> go.Figure:
+    """Per session held: delegations stated present, stated absent, and with no information;
+    with `attendance`, the legend and hovers say how the seats are known."""
+    bases = _bases(attendance, sessions)
     if bars_grouped(sessions):
-        return _attendance_bars_by_year(sessions, lang)
+        return _attendance_bars_by_year(sessions, lang, bases)
     held = sessions[sessions["status"] == "held"].sort_values(["date", "session_id"])
     # One bar per session: councils often meet on the same day, so dates would stack.
     x = [f"{d:%Y-%m-%d} {b}" for d, b in zip(held["date"], held["body"])]
     repeated = {v for v, n in Counter(x).items() if n > 1}
     x = [f"{v} ({i})" if v in repeated else v for i, v in enumerate(x)]
     cities = [html.escape(city_of(r, lang)) for r in held.to_dict("records")]
+    per_session: dict[tuple[str, str], dict[str, int]] = {}
+    for (sid, status, b), n in bases.items():
+        per_session.setdefault((sid, status), {})[b] = int(n)
     fig = go.Figure()
     for status, label in STATUS_LABELS:
+        how = [basis.breakdown(per_session.get((sid, status), {}), lang)
+               for sid in held["session_id"]]
+        hover = [f"{c} ({h})" if h else c for c, h in zip(cities, how)]
         fig.add_trace(go.Bar(
-            x=x, y=held[f"{status}_count"], name=t(label, lang),
+            x=x, y=held[f"{status}_count"], name=_legend(t(label, lang), status, bases, lang),
             marker_color=ATTENDANCE_COLOURS[status], customdata=held["session_id"],
-            text=None, hovertext=cities,
+            text=None, hovertext=hover,
             hovertemplate="%{x}, %{hovertext}: %{y} " + t(label, lang)
                           + "<extra>%{customdata}</extra>"))
     return _bars_layout(fig, len(x), t("member states", lang),
@@ -219,7 +250,9 @@ def attendance_bars_table(sessions: pd.DataFrame) -> pd.DataFrame:
     return held[["session_id", "date", "present_count", "absent_count", "unknown_count"]]
 
 
-def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str) -> go.Figure:
+def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str,
+                             bases: pd.Series | None = None) -> go.Figure:
+    bases = pd.Series(dtype=int) if bases is None else bases
     groups = sessions_by_year(sessions)
     groups = groups[groups["held"] > 0]
     x = [f"{y} {b}" for y, b in zip(groups["year"], groups["body"])]
@@ -227,7 +260,8 @@ def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure()
     for status, label in STATUS_LABELS:
         fig.add_trace(go.Bar(
-            x=x, y=groups[f"{status}_count"].to_numpy(), name=t(label, lang),
+            x=x, y=groups[f"{status}_count"].to_numpy(),
+            name=_legend(t(label, lang), status, bases, lang),
             marker_color=ATTENDANCE_COLOURS[status], customdata=keys,
             hovertext=groups["held"].to_numpy(),
             hovertemplate="%{x}: %{y} " + t(label, lang) + " (" + t("sessions held", lang)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from . import (attendance_map, country_page, coverage, documents, exports, images,
+from . import (attendance_map, country_page, coverage, documents, exports, images, numbering,
                participation, sessions, signatures_matrix, timeline)
 from .dataset import DATA_DIR, Dataset, load_dataset
 from .downloads import csv_bytes, dataset_zip, file_name
@@ -336,11 +336,13 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
           name=fname("timeline", state, vocab))
     st.caption(t("Circles: sessions held; open symbols: planned sessions not held or postponed. "
                  "Click a session to open its page.", lang))
-    bars = timeline.build_attendance_bars(f.sessions, lang)
+    bars = timeline.build_attendance_bars(f.sessions, lang, f.attendance)
     held = f.sessions[f.sessions["status"] == "held"]
     chart(bars, "attendance_bars", lang,
           t("Delegations stated present, stated absent and with no information at each of "
-            "{n} sessions held.", lang, n=len(held)),
+            "{n} sessions held. The legend and the hover say how the seats are known: stated "
+            "by a source, from a whole list of participants (a member missing from it stayed "
+            "away), or announced beforehand.", lang, n=len(held)),
           lambda: timeline.attendance_bars_table(f.sessions),
           on_select=lambda: _on_session_click("attendance_bars", vocab))
     st.download_button(t("Download these sessions as a calendar (.ics)", lang),
@@ -408,6 +410,29 @@ def view_countries(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
                  "page; pick up to four states to compare them.", lang))
     table(tbl, lang)
     download(tbl, "participation", fname("countries", state, vocab), "dl_countries", lang)
+    standings(ds, f, lang)
+
+
+def standings(ds: Dataset, f: Filtered, lang: str) -> None:
+    """Who is expected where: each state's standing in the CIS and in single councils."""
+    box = st.expander(t("Who is expected at each council: membership and standings", lang),
+                      key="standings", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        st.caption(t("A state is expected at a session (present, absent or no information) "
+                     "when it is a member, associate, participant or not participating on "
+                     "that day; a council's own standing (an observer at the defence "
+                     "ministers' council, say) takes precedence over the CIS-wide one. An "
+                     "observer that comes is shown as a guest with its level; one that does "
+                     "not is not an expected seat. Where no source gives when a standing "
+                     "began, it is recorded as of a day a source states it (as_of) and "
+                     "counts from that day only: earlier sessions follow the state's "
+                     "previous standing.", lang))
+        m = ds.memberships[ds.memberships["country"].isin(f.countries)]
+        m = sessions.with_urls(m, ds, ["country", "body", "status", "start_date", "as_of",
+                                       "end_date", "event"])
+        table(m, lang)
 
 
 def view_country_pages(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
@@ -434,6 +459,12 @@ def view_country_pages(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewS
             table(levels, lang)
             download(levels, "delegations", fname("delegations", state, vocab, code),
                      f"dl_levels_{code}", lang)
+            away = country_page.absences_table(f.attendance, f.sessions, ds, code, lang)
+            st.markdown(t("**Sessions stayed away from** ({n})", lang, n=len(away)))
+            if not away.empty:
+                table(away, lang)
+                download(away, "absences", fname("absences", state, vocab, code),
+                         f"dl_absent_{code}", lang)
             sig = country_page.signatures_of(ds.signatures, f.documents, code)
             st.markdown(t("**Signed, not signed, reservations** ({n})", lang, n=len(sig)))
             if not sig.empty:
@@ -534,7 +565,7 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     if next_id:
         right.button(t("Next: {label}", lang, label=labels[next_id]) + " →", key="next",
                      on_click=_change, args=(vocab,), kwargs={"session": next_id})
-    parts = sessions.detail(ds, session_id)
+    parts = sessions.detail(ds, session_id, lang)
     st.markdown(t("**Facts**", lang))
     table(parts["facts"], lang)
     if not parts["disputes"].empty:
@@ -571,6 +602,13 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     if f.sessions.empty:
         st.info(t("No session in view.", lang))
         return
+    sessions_known(ds, f, vocab, state)
+    decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
+    chart(coverage.build_seats_bar(decades, ds.bodies, lang), "seats_chart", lang,
+          coverage.describe_seats(decades, lang),
+          lambda: decades[["body", "period", "seats_expected",
+                           *[f"seats_{b}" for b in coverage.SEAT_BASES], "seats_unknown",
+                           "share_seats_known"]])
     by_year = coverage.coverage_table(f.sessions, f.attendance, "year")
     alt = coverage.describe_coverage(by_year, lang)
     chart(coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar", lang, alt)
@@ -579,10 +617,38 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     table(by_year, lang)
     download(by_year, "coverage by year", fname("coverage", state, vocab), "dl_coverage", lang)
     st.subheader(t("By decade", lang))
-    decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
     table(decades, lang)
     download(decades, "coverage by decade", fname("coverage-decades", state, vocab),
              "dl_coverage_decades", lang)
+
+
+def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState) -> None:
+    """Per council in view: sessions known against the estimated total, and the session
+    numbers still missing (the research to-do list). Over all years: a year filter would
+    cut the numbering."""
+    lang = state.lang
+    bodies = set(f.sessions["body"])
+    pinned = ds.sessions
+    if state.version:
+        pinned = pinned[pinned["version"].astype(int) <= int(state.version)]
+    scope = pinned[pinned["body"].isin(bodies)]
+    summ = numbering.summary(scope, ds.counts, ds.facts)
+    st.subheader(t("Sessions known against the estimated total", lang))
+    st.caption(t("Councils number their sessions, and official totals are published now and "
+                 "then; each gives a lower bound of the sessions held. The estimate is the "
+                 "largest such bound, over all years whatever the year filter; the gaps "
+                 "below are the numbers no known session fills yet.", lang))
+    table(sessions.with_urls(summ.rename(columns={"estimate_source_ids": "source_ids"}), ds,
+                             [c for c in numbering.SUMMARY_COLUMNS
+                              if c != "estimate_source_ids"]), lang)
+    download(summ, "sessions known", fname("sessions-known", state, vocab), "dl_known", lang)
+    gaps = numbering.gaps(scope, ds.counts, ds.facts)
+    if not gaps.empty:
+        st.markdown(t("**Session numbers missing between known sessions** ({n} gaps)", lang,
+                      n=len(gaps)))
+        table(gaps, lang)
+        download(gaps, "missing numbers", fname("missing-numbers", state, vocab), "dl_gaps",
+                 lang)
 
 
 def version_notice(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:

@@ -54,3 +54,32 @@ def ds_councils(tmp_path_factory):
 def councils_data(tmp_path) -> Path:
     """A writable copy of the councils fixture, to break on purpose."""
     return councils_copy(tmp_path / "data")
+
+
+BASIS = ROOT / "tests" / "fixtures" / "basis"
+
+
+def basis_copy(dest: Path) -> Path:
+    """The good fixture plus defence ministers' sessions for format v3: a whole list of
+    participants (an observer in it, a member missing from it), an announced delegation,
+    numbered and unnumbered sessions, an official count, and standings known as of a day."""
+    shutil.copytree(GOOD, dest)
+    shutil.copytree(BASIS / "sessions", dest / "sessions", dirs_exist_ok=True)
+    shutil.copy(BASIS / "counts.yaml", dest / "counts.yaml")
+    members = dest / "memberships.yaml"
+    text = members.read_text(encoding="utf-8")
+    extra = (BASIS / "memberships-extra.yaml").read_text(encoding="utf-8")
+    members.write_text(text.replace("sources:\n  - {id: m1", extra + "sources:\n  - {id: m1"),
+                       encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def ds_basis(tmp_path_factory):
+    return load_dataset(basis_copy(tmp_path_factory.mktemp("basis") / "data"))
+
+
+@pytest.fixture
+def basis_data(tmp_path) -> Path:
+    """A writable copy of the format-v3 fixture, to break on purpose."""
+    return basis_copy(tmp_path / "data")

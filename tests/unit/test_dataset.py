@@ -63,14 +63,15 @@ BROKEN = [
      ALMATY, "cfm-2025-04-11", "agenda_items_count", "valid integer"),
     (ALMATY, "{country: KGZ, status: present", "{country: XXX, status: present",
      ALMATY, "attendance[4]", "country", "unknown country code 'XXX'"),
-    (ALMATY, "{country: MDA, status: absent, sources: [s2]}",
-     "{country: MDA, status: absent, sources: [s9]}",
+    (ALMATY, "{country: MDA, status: absent, basis: stated, sources: [s2]}",
+     "{country: MDA, status: absent, basis: stated, sources: [s9]}",
      ALMATY, "attendance[5]", "sources", "unknown source id 's9'"),
     (ALMATY, "date: 2025-04-11\n", "date: 2031-04-11\n",
      ALMATY, "cfm-2025-04-11", "id", "must start with body-date"),
     (MOSCOW, "{country: ARM, status: absent", "{country: GEO, status: absent",
      MOSCOW, "attendance[0]", "country", "GEO was not a member state on 2024-10-11"),
-    (ALMATY, "status: present, level: deputy_minister", "status: present, level: envoy",
+    (ALMATY, "status: present, basis: stated, level: deputy_minister",
+     "status: present, basis: stated, level: envoy",
      ALMATY, "attendance[8]", "level", "Input should be"),
     (ALMATY, "format: regular", "format: regular\nvenue: palace",
      ALMATY, "cfm-2025-04-11", "venue", "Extra inputs are not permitted"),
@@ -164,7 +165,7 @@ def test_session_not_held_has_no_attendance(data_copy):
     assert row["status"] == "not_held" and row["members_count"] == 0
     assert "cfm-2014-03-12" not in set(ds.attendance["session_id"])
     with path.open("a", encoding="utf-8") as fh:
-        fh.write("attendance:\n  - {country: UKR, status: present, sources: [s1]}\n")
+        fh.write("attendance:\n  - {country: UKR, status: present, basis: stated, sources: [s1]}\n")
     problems = _problems(data_copy)
     assert any("has no attendance" in p.reason for p in problems)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from components import (attendance_map, country_page, coverage, documents, participation,
-                        schema, sessions, signatures_matrix, timeline)
+from components import (attendance_map, country_page, coverage, documents, numbering,
+                        participation, schema, sessions, signatures_matrix, timeline)
 from components.dataset import COLUMNS
 from components.filters import apply, vocabulary
 from components.i18n import catalogue, long_date, pick_marked, t
@@ -57,6 +57,10 @@ def column_labels(ds_councils) -> set[str]:
         signatures_matrix.affinity_frame(f.attendance, ds.signatures, f.countries),
         timeline.timeline_table(f.sessions),
         *sessions.detail(ds, "cfm-2025-04-11").values(),
+        country_page.absences_table(f.attendance, f.sessions, ds, "MDA"),
+        numbering.summary(ds.sessions, ds.counts, ds.facts),
+        numbering.gaps(ds.sessions, ds.counts, ds.facts),
+        ds.memberships,
     ]
     for frame in frames:
         cols |= set(frame.columns)
