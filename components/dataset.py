@@ -49,7 +49,7 @@ COLUMNS = {
                     "as_of"],
     "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language",
                 "participants"],
-    "counts": ["body", "as_of", "count", "what", "source_ids"],
+    "counts": ["body", "as_of", "count", "what", "source_ids", "since"],
     "disputes": ["session_id", "field", "note", "source_ids"],
     "facts": ["session_id", "field", "value", "source_ids"],
     "versions": ["version", "released", "note", "sessions_added"],
@@ -488,11 +488,6 @@ def _check_attendance(s: schema.Session, codes: set[str], memberships: Membershi
                 add(rec, "status", f"{a.status}, but the list of participants in {ref!r} makes "
                                    f"{a.country} {implied}: add a dispute with field "
                                    f"'attendance.{a.country}' naming both sources")
-        if a.basis == "announced":
-            dates = [src.published for src in s.sources if src.id in a.sources]
-            if dates and all(d is not None and d > s.date for d in dates):
-                add(rec, "basis", "basis 'announced' needs a source said before the session; "
-                                  "every cited source is dated after it")
     if len(lists) > 1:
         for code in sorted(codes - seen):
             if memberships.status(code, s.date, s.body) not in schema.EXPECTED_STATUSES:
@@ -634,7 +629,8 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
                              "url": src.url, "title": src.title, "publisher": src.publisher,
                              "published": src.published, "language": src.language})
         count_rows = [{"body": c.body, "as_of": c.as_of, "count": c.count, "what": c.what,
-                       "source_ids": " ".join(f"counts:{x}" for x in c.sources)}
+                       "source_ids": " ".join(f"counts:{x}" for x in c.sources),
+                       "since": c.since}
                       for c in counts_file.counts]
 
     def frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -642,7 +638,8 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
         for col in ("agenda_items_count", "documents_count", "number", "count"):
             if col in df:
                 df[col] = df[col].astype("Int64")
-        for col in ("date", "end_date", "published", "start_date", "released", "as_of"):
+        for col in ("date", "end_date", "published", "start_date", "released", "as_of",
+                    "since"):
             if col in df:
                 df[col] = pd.to_datetime(df[col]).dt.date
         return df

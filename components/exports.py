@@ -134,7 +134,7 @@ def sessions_ics(sessions: pd.DataFrame, ds: Dataset, lang: str = "en") -> bytes
 
 # Column meaning decides the type where the dtype cannot (an empty or all-missing column
 # is `object`); every other column takes its type from its dtype.
-_DATES = {"date", "end_date", "start_date", "published", "released", "as_of"}
+_DATES = {"date", "end_date", "start_date", "published", "released", "as_of", "since"}
 _BOOLEANS = {"full_attendance", "disputed", "title_en_translated"}
 _INTEGERS = {"agenda_items_count", "documents_count", "number", "year", "members_count",
              "present_count", "absent_count", "unknown_count", "agenda_items_known",

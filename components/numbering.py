@@ -12,7 +12,7 @@ import datetime as dt
 
 import pandas as pd
 
-ANCHOR_COLUMNS = ["body", "date", "count", "kind", "session_id", "source_ids"]
+ANCHOR_COLUMNS = ["body", "date", "count", "kind", "session_id", "source_ids", "since"]
 SUMMARY_COLUMNS = ["body", "sessions_known", "estimated_total", "share_known", "missing",
                    "estimate_from", "estimate_date", "estimate_session_id",
                    "estimate_source_ids"]
@@ -26,11 +26,13 @@ def anchors(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
     held = sessions[(sessions["status"] == "held") & sessions["number"].notna()]
     number_sources = facts[facts["field"] == "number"].set_index("session_id")["source_ids"]
     rows = [{"body": r.body, "date": r.date, "count": int(r.number), "kind": "number",
-             "session_id": r.session_id, "source_ids": number_sources.get(r.session_id, "")}
+             "session_id": r.session_id, "source_ids": number_sources.get(r.session_id, ""),
+             "since": None}
             for r in held.itertuples()]
     bodies = set(sessions["body"])
     rows += [{"body": r.body, "date": r.as_of, "count": int(r.count), "kind": "count",
-              "session_id": None, "source_ids": r.source_ids}
+              "session_id": None, "source_ids": r.source_ids,
+              "since": None if pd.isna(r.since) else r.since}
              for r in counts.itertuples() if r.body in bodies]
     out = pd.DataFrame(rows, columns=ANCHOR_COLUMNS)
     return out.sort_values(["body", "date", "count"], kind="stable").reset_index(drop=True)
@@ -44,9 +46,10 @@ def _held_dates(sessions: pd.DataFrame, body: str) -> pd.DataFrame:
 def summary(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     """Per council: sessions held that the record knows, the estimated total, the share known.
 
-    The estimate is the largest of the anchors' counts plus the known sessions held after the
-    anchor's day (each anchor gives a lower bound), and never less than the sessions known.
-    Without any anchor the total is unknown (empty)."""
+    The estimate is the largest of the anchors' counts plus the known sessions held outside
+    what they count (after the anchor's day, and before `since` for a count from a later day):
+    each anchor gives a lower bound. Never less than the sessions known; without any anchor
+    the total is unknown (empty)."""
     anc = anchors(sessions, counts, facts)
     rows = []
     for body in dict.fromkeys(sessions["body"]):
@@ -55,6 +58,8 @@ def summary(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
         best = None
         for a in anc[anc["body"] == body].itertuples():
             bound = a.count + int((held["date"] > a.date).sum())
+            if a.since is not None:
+                bound += int((held["date"] < a.since).sum())
             if best is None or bound > best[0]:
                 best = (bound, a)
         row = {"body": body, "sessions_known": known, "estimated_total": None,
@@ -76,6 +81,8 @@ def summary(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
 def _label(a) -> str:
     if a is None:
         return "start"
+    if a.since is not None:
+        return f"{a.count} from {a.since.isoformat()} to {a.date.isoformat()}"
     return f"no. {a.count}" if a.kind == "number" else f"{a.count} by {a.date.isoformat()}"
 
 
@@ -84,13 +91,22 @@ def gaps(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> p
     held in between (unnumbered ones, and the later anchor's own session), and how many are
     missing. A negative `missing` means more sessions are known than the numbers allow: a
     number or a count is wrong, or some known sessions (informal ones, say) are not numbered.
-    Only spans where something is missing, or that conflict, are listed."""
+    A count from a later day (`since`) spans its own window. Only spans where something is
+    missing, or that conflict, are listed."""
     anc = anchors(sessions, counts, facts)
     rows = []
     for body in dict.fromkeys(anc["body"]):
         held = _held_dates(sessions, body)
+        for a in anc[(anc["body"] == body) & anc["since"].notna()].itertuples():
+            window = held[(held["date"] >= a.since) & (held["date"] <= a.date)]
+            if a.count != len(window):
+                rows.append({
+                    "body": body, "numbers": "", "after_date": a.since,
+                    "after": a.since.isoformat(), "until_date": a.date, "until": _label(a),
+                    "expected": a.count, "known": len(window), "missing": a.count - len(window),
+                    "known_session_ids": " ".join(window["session_id"])})
         prev = None
-        for a in anc[anc["body"] == body].itertuples():
+        for a in anc[(anc["body"] == body) & anc["since"].isna()].itertuples():
             lo_count = prev.count if prev is not None else 0
             lo_date = prev.date if prev is not None else dt.date.min
             between = held[(held["date"] > lo_date) & (held["date"] <= a.date)]

@@ -258,11 +258,19 @@ class Count(BaseModel):
     """An official total: "52 sessions since 1993", "the 100th meeting of the council"."""
     model_config = _Strict
     body: Body
-    # The count covers the council's sessions up to and including this day.
+    # The count covers the council's sessions up to and including this day, from its first
+    # session, or from `since` (inclusive) when the source counts from a later day.
     as_of: dt.date
+    since: dt.date | None = None
     count: int = Field(ge=1, le=1000)
     what: str = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Count:
+        if self.since and self.since > self.as_of:
+            raise ValueError("since is after as_of")
+        return self
 
 
 class CountsFile(BaseModel):

@@ -126,11 +126,11 @@ def test_participants_are_country_codes_once_each(basis_data):
     assert ("cmo-2016-06-15 sources[0] s1", "participants", "unknown country code 'XYZ'") in reasons
 
 
-def test_an_announcement_is_said_before_the_session(basis_data):
-    problems = problems_after(basis_data, "sessions/cmo/2014-11-11-moscow.yaml",
-                              "published: 2014-11-05", "published: 2014-11-20")
-    assert any(p.record == "cmo-2014-11-11 attendance[0]" and p.field == "basis"
-               and "said before the session" in p.reason for p in problems), problems
+def test_an_observer_staying_away_is_not_a_seat(basis_data):
+    row = "  - {country: TKM, status: absent, basis: stated, sources: [s2]}\n"
+    problems = problems_after(basis_data, LIST, RUS_ROW, row + RUS_ROW)
+    assert any(p.record == "cmo-2016-06-15 attendance[0]" and p.field == "country"
+               and "its absence is not a seat" in p.reason for p in problems), problems
 
 
 def test_basis_is_required_on_every_row(basis_data):
