@@ -48,7 +48,7 @@ COLUMNS = {
     "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids", "body",
                     "as_of"],
     "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language",
-                "participants"],
+                "participants", "participants_level"],
     "counts": ["body", "as_of", "count", "what", "source_ids", "since"],
     "disputes": ["session_id", "field", "note", "source_ids"],
     "facts": ["session_id", "field", "value", "source_ids"],
@@ -437,6 +437,12 @@ def participant_lists(s: schema.Session) -> dict[str, frozenset[str]]:
     return {src.id: frozenset(src.participants) for src in s.sources if src.participants}
 
 
+def _list_level(s: schema.Session, refs: list[str]) -> str | None:
+    """The level the naming lists give their participants, when they agree on one."""
+    levels = {src.participants_level for src in s.sources if src.id in refs}
+    return levels.pop() if len(levels) == 1 else None
+
+
 def _check_attendance(s: schema.Session, codes: set[str], memberships: MembershipIndex,
                       add) -> None:
     """Attendance rows, their basis, and the lists of participants they rest on (format v3)."""
@@ -452,6 +458,8 @@ def _check_attendance(s: schema.Session, codes: set[str], memberships: Membershi
                 add(rec, "participants", f"{code} is listed twice")
         if s.status != "held":
             add(rec, "participants", f"a session with status {s.status!r} has no participants")
+        if src.participants_level == "head" and s.body not in ("chs", "chg"):
+            add(rec, "participants_level", "'head' is only for chs/chg sessions")
     disputed = {d.field for d in s.disputes}
     seen: set[str] = set()
     for i, a in enumerate(s.attendance):
@@ -554,6 +562,9 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
             mstatus = index.status(code, s.date, s.body)
             is_expected = mstatus in schema.EXPECTED_STATUSES
             seat = _seat(code, listed.get(code), lists, is_expected, mstatus)
+            if seat is not None and seat["level"] is None and seat["status"] == "present" \
+                    and seat["basis"] == "list":
+                seat["level"] = _list_level(s, seat["source_ids"])
             if seat is None:
                 continue
             if is_expected:
@@ -588,6 +599,7 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
                 "source_id": f"{s.id}:{src.id}", "session_id": s.id, "url": src.url,
                 "title": src.title, "publisher": src.publisher, "published": src.published,
                 "language": src.language, "participants": " ".join(src.participants or ()),
+                "participants_level": src.participants_level,
             })
         for d in s.disputes:
             disp_rows.append({"session_id": s.id, "field": d.field, "note": d.note,

@@ -17,7 +17,7 @@ SUMMARY_COLUMNS = ["body", "sessions_known", "estimated_total", "share_known", "
                    "estimate_from", "estimate_date", "estimate_session_id",
                    "estimate_source_ids"]
 GAP_COLUMNS = ["body", "numbers", "after_date", "after", "until_date", "until", "expected",
-               "known", "missing", "known_session_ids"]
+               "known", "missing", "conflict", "known_session_ids"]
 
 
 def anchors(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -104,6 +104,7 @@ def gaps(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> p
                     "body": body, "numbers": "", "after_date": a.since,
                     "after": a.since.isoformat(), "until_date": a.date, "until": _label(a),
                     "expected": a.count, "known": len(window), "missing": a.count - len(window),
+                    "conflict": len(window) > a.count,
                     "known_session_ids": " ".join(window["session_id"])})
         prev = None
         for a in anc[(anc["body"] == body) & anc["since"].isna()].itertuples():
@@ -120,6 +121,7 @@ def gaps(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> p
                     "after_date": prev.date if prev is not None else None,
                     "after": _label(prev), "until_date": a.date, "until": _label(a),
                     "expected": expected, "known": len(between), "missing": missing,
+                    "conflict": missing < 0,
                     "known_session_ids": " ".join(between["session_id"])})
             prev = a
     return pd.DataFrame(rows, columns=GAP_COLUMNS)

@@ -88,6 +88,15 @@ class Source(BaseModel):
     # session, as that list: the states in it took part, the expected states missing from
     # it did not (attendance basis "list"). A partial mention is never a list.
     participants: list[CountryCode] | None = Field(default=None, min_length=1)
+    # Set when the list names every participant at one level ("attended by the defence
+    # ministers of A, B, C"): the states it makes present are at that level.
+    participants_level: Level | None = None
+
+    @model_validator(mode="after")
+    def _level_needs_list(self) -> Source:
+        if self.participants_level and not self.participants:
+            raise ValueError("participants_level needs participants (the list it describes)")
+        return self
 
 
 class AgendaItem(BaseModel):

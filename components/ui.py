@@ -646,6 +646,11 @@ def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState
     if not gaps.empty:
         st.markdown(t("**Session numbers missing between known sessions** ({n} gaps)", lang,
                       n=len(gaps)))
+        if gaps["conflict"].any():
+            st.caption(t("A conflict is a span where more sessions are known than the numbers "
+                         "or counts around it allow: a count may leave out some informal "
+                         "meetings, or a number or a date is wrong. Both are kept as the "
+                         "sources state them.", lang))
         table(gaps, lang)
         download(gaps, "missing numbers", fname("missing-numbers", state, vocab), "dl_gaps",
                  lang)

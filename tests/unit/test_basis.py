@@ -37,6 +37,9 @@ def test_a_list_makes_listed_states_present_and_missing_members_absent(ds_basis)
     assert got["RUS"] == ("present", "stated", None)
     assert got["UKR"] == ("absent", "list", None)
     assert got["TKM"] == ("present", "list", "observer")  # an observer in the list is a guest
+    # The list names defence ministers: every state it makes present is at minister level.
+    a = ds_basis.attendance.set_index(["session_id", "country"])
+    assert {a.at[("cmo-2016-06-15", c), "level"] for c in LISTED | {"TKM"}} == {"minister"}
     assert "MDA" not in got  # an observer missing from the list is not an expected seat
     s = ds_basis.sessions.set_index("session_id").loc["cmo-2016-06-15"]
     assert (s["members_count"], s["present_count"], s["absent_count"], s["unknown_count"],
