@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -90,7 +91,8 @@ def test_map_view_for_one_session(monkeypatch):
     assert table.loc["TKM", "level"] == "deputy minister"
 
 
-@pytest.mark.parametrize("tab", ["timeline", "map", "countries", "documents", "sessions"])
+@pytest.mark.parametrize("tab", ["timeline", "map", "countries", "documents", "sessions",
+                                 "coverage", "signatures"])
 def test_every_view_renders(monkeypatch, tab):
     at = run(monkeypatch, tab=tab)
     assert not at.exception, at.exception
@@ -109,17 +111,33 @@ def test_broken_dataset_shows_error_page_not_traceback(monkeypatch, data_copy):
 def test_coverage_tab_shows_the_same_numbers_as_the_command(monkeypatch, councils_data):
     at = run(monkeypatch, councils_data, tab="coverage")
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
-    by_year = at.dataframe[0].value
+    assert [c.key for c in at.get("plotly_chart")] == ["seats_chart", "coverage_bar",
+                                                       "coverage_chart"]
+    # First, sessions known against the estimated total: only the defence council numbers
+    # a session here (no. 54 on 2008-06-10), so 53 numbers before it are missing.
+    known = at.dataframe[0].value.set_index("body")
+    assert (known.at["cmo", "sessions_known"], known.at["cmo", "estimated_total"],
+            known.at["cmo", "missing"]) == (1, 54, 53)
+    assert pd.isna(known.at["cfm", "estimated_total"])
+    gaps = at.dataframe[1].value
+    assert list(zip(gaps["body"], gaps["numbers"], gaps["missing"])) == [("cmo", "1–54", 53)]
+    by_year = at.dataframe[2].value
     assert list(zip(by_year["body"], by_year["period"])) == [
         ("cfm", 2024), ("cfm", 2025), ("chg", 2025), ("cmo", 2008)]
     almaty = by_year[(by_year["body"] == "cfm") & (by_year["period"] == 2025)].iloc[0]
     assert almaty["share_with_levels"] == 1.0 and almaty["share_full_attendance"] == 0.0
-    decades = at.dataframe[1].value
+    decades = at.dataframe[3].value
     assert set(decades["period"]) == {"2000s", "2020s"}
+    # Seats by how they are known, per council and decade (the seats chart's numbers), by
+    # hand: ten members expected at each of the two foreign ministers' sessions; Almaty
+    # states all ten, Moscow 2024 two (Armenia absent, Russia present).
+    cfm = decades[decades["body"] == "cfm"].iloc[0]
+    assert (cfm["seats_expected"], cfm["seats_stated"], cfm["seats_list"],
+            cfm["seats_unknown"]) == (20, 12, 0, 8)
     # Filters apply: only the defence council.
     at = run(monkeypatch, councils_data, tab="coverage", body="cmo")
     assert list(at.dataframe[0].value["body"]) == ["cmo"]
+    assert list(at.dataframe[2].value["body"]) == ["cmo"]
 
 
 def test_documents_tab_follows_a_document_to_its_signature(monkeypatch, councils_data):

@@ -160,3 +160,39 @@ def test_the_participation_grid_keeps_the_latest_sessions_when_too_wide(real, mo
     latest = real.sessions[real.sessions["status"] == "held"].sort_values("date").tail(20)
     assert len(shown) == 20 and held > 20
     assert set(shown["session_id"]) == set(latest["session_id"])
+
+
+def test_moldova_absent_from_almaty_2025_as_the_seed_article_says(real, tmp_path):
+    """The article this project started from: "As in recent years, Moldova did not attend the
+    Almaty meeting" (anewz.tv). The export shows the absence, how it is known, and the page."""
+    from components.dataset import export
+    export(real, tmp_path)
+    att = pd.read_csv(tmp_path / "attendance.csv", keep_default_na=False)
+    row = att[(att["session_id"] == "cfm-2025-04-11") & (att["country"] == "MDA")].iloc[0]
+    assert (row["status"], row["basis"]) == ("absent", "stated")
+    src = pd.read_csv(tmp_path / "sources.csv", keep_default_na=False).set_index("source_id")
+    urls = [src.at[i, "url"] for i in row["source_ids"].split()]
+    assert any(u.startswith("https://anewz.tv/") and "unified-armed-forces-communication-system"
+               in u for u in urls), urls
+    # The Kazinform list of participants (via Yeni Şafak) is marked and leaves Moldova out.
+    listed = src[src.index.str.startswith("cfm-2025-04-11:") & (src["participants"] != "")]
+    assert any("MDA" not in p.split() and len(p.split()) == 9 for p in listed["participants"])
+
+
+def test_observers_of_the_defence_council_are_not_expected_seats(real):
+    """Moldova, Turkmenistan and Ukraine are observers of the defence ministers' council: from
+    the day a source first says so they are not counted as expected, and attend as observers."""
+    att = real.attendance[(real.attendance["body"] == "cmo")
+                          & (real.attendance["date"] >= pd.Timestamp("2004-05-21").date())]
+    observers = att[att["country"].isin(["MDA", "TKM", "UKR"])]
+    assert len(observers) and observers["role"].eq("observer").all()
+    assert observers["status"].eq("present").all()
+
+
+def test_every_list_of_participants_is_a_known_source(real):
+    listed = real.sources[real.sources["participants"].fillna("") != ""]
+    assert len(listed) >= 20
+    by_list = real.attendance[real.attendance["basis"] == "list"]
+    marked = set(listed["source_id"])
+    for ids in by_list["source_ids"]:
+        assert any(i in marked for i in ids.split()), ids

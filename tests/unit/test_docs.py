@@ -38,3 +38,18 @@ def test_every_session_field_is_in_the_dictionary():
         assert f"`{field}" in DICTIONARY, field
     for fact in FACT_FIELDS:
         assert f"`{fact}`" in DICTIONARY, fact
+
+
+def test_only_the_face_imports_streamlit():
+    """Builders stay pure and testable: streamlit is imported only under components/ui/."""
+    import ast
+    offenders = []
+    for path in sorted((ROOT / "components").rglob("*.py")):
+        if "ui" in path.relative_to(ROOT / "components").parts[:1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert not offenders, offenders

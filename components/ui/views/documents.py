@@ -1,0 +1,41 @@
+"""Documents: what was approved or signed, documents followed across councils, agenda items."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ... import (documents, sessions)
+from ...dataset import Dataset
+from ...filters import Filtered
+from ...i18n import pick_marked, t
+from ...state import ViewState, Vocabulary
+from ..widgets import chart, download, fname, table
+
+
+def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
+    tbl = documents.documents_table(f.documents, f.sessions, ds)
+    counts = documents.type_counts(f.documents)
+    if not counts.empty:
+        chart(documents.build_type_bar(counts, lang), "doc_chart", lang,
+              documents.describe_types(counts, lang), counts)
+    tbl = tbl.assign(title=[pick_marked(e, r, lang) for e, r in zip(tbl["title_en"], tbl["title_ru"])])
+    table(tbl, lang)
+    download(tbl, "documents", fname("documents", state, vocab), "dl_documents", lang)
+    trail = documents.trails(f.documents, ds)
+    if not trail.empty:
+        st.subheader(t("Documents followed across councils", lang))
+        st.caption(t("The same text at each step: approved by ministers, then signed by the "
+                     "heads of state or government. Steps outside the filters are shown too.", lang))
+        table(trail, lang)
+        download(trail, "document steps", fname("document-steps", state, vocab), "dl_trails", lang)
+    sig = documents.signatures_table(f.documents, ds, f.countries)
+    if not sig.empty:
+        st.subheader(t("Who signed what (where sources state it)", lang))
+        table(sig, lang)
+        download(sig, "signatures", fname("signatures", state, vocab), "dl_signatures", lang)
+    if not f.agenda_items.empty:
+        st.subheader(t("Agenda items", lang))
+        items = sessions.with_urls(f.agenda_items, ds, ["session_id", "title_en", "title_ru"])
+        table(items, lang)
+        download(items, "agenda items", fname("agenda-items", state, vocab), "dl_items", lang)

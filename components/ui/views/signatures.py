@@ -1,0 +1,38 @@
+"""Who signed what: the document x state matrix and the affinity between states."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ... import (signatures_matrix)
+from ...dataset import Dataset
+from ...filters import Filtered
+from ...i18n import t
+from ...state import ViewState, Vocabulary
+from ..widgets import chart, download, fname, table
+
+
+def view_signatures(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    lang = state.lang
+    frame = signatures_matrix.matrix_frame(f.documents, ds, f.countries)
+    if frame.empty:
+        st.info(t("No document in view has a stated signature.", lang))
+    else:
+        counts = frame["status"].value_counts()
+        chart(signatures_matrix.build_matrix(frame, ds, lang), "matrix_chart", lang,
+              t("Matrix of {d} documents × {c} states: {parts}.", lang,
+                d=frame["document_id"].nunique(), c=frame["country"].nunique(),
+                parts="; ".join(f"{t(k, lang)} {v}" for k, v in counts.items())), None)
+        table(frame, lang)
+        download(frame, "signature matrix", fname("signature-matrix", state, vocab),
+                 "dl_matrix", lang)
+    st.subheader(t("Affinity between states", lang))
+    aff = signatures_matrix.affinity_frame(f.attendance, ds.signatures[
+        ds.signatures["document_id"].isin(set(f.documents["document_id"]))], f.countries)
+    measure = "co_attendance_share"
+    chart(signatures_matrix.build_affinity(aff, ds, measure, lang), "affinity_chart", lang,
+          t("Share of sessions where both states were stated present, of those where both "
+            "states' attendance is stated; and share of documents both signed, of those where "
+            "both states' signature is stated.", lang), None)
+    table(aff, lang)
+    download(aff, "affinity", fname("affinity", state, vocab), "dl_affinity", lang)

@@ -1,0 +1,100 @@
+"""Shared pieces of every page: tables with translated headers, CSV downloads of exactly the
+rows shown, charts with their text alternative, numbers and image downloads."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from .. import images, sessions
+from ..dataset import Dataset
+from ..downloads import csv_bytes, file_name
+from ..i18n import t
+from ..state import ViewState, Vocabulary
+from .cache import image_export_available
+from .sync import commit
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+PLOT_CONFIG = {"displaylogo": False}
+
+def md_escape(text: str) -> str:
+    """Data text shown through markdown is escaped: it is text, never markup or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def names_of(ds: Dataset, lang: str) -> dict[str, str]:
+    return dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
+
+
+def columns(df: pd.DataFrame, lang: str) -> dict:
+    """Column headers in the interface language; the CSV keeps the stable column codes."""
+    def label(c: str) -> str:
+        if c.startswith("attendance_"):  # one column per chosen state
+            return f"{t('attendance', lang)} {c.removeprefix('attendance_')}"
+        return t(c, lang)
+    config = {c: st.column_config.Column(label(c)) for c in df.columns}
+    for c in df.columns:
+        if c == "url":
+            config[c] = st.column_config.LinkColumn(label(c))
+    return config
+
+
+def table(df: pd.DataFrame, lang: str, key: str | None = None) -> None:
+    st.dataframe(df, hide_index=True, width="stretch", column_config=columns(df, lang), key=key)
+
+
+def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
+    st.download_button(t("Download {what} as CSV ({n} rows)", lang, what=t(label, lang), n=len(df)),
+                       data=csv_bytes(df), file_name=name, mime="text/csv", on_click="ignore",
+                       key=key)
+
+
+def image_buttons(fig, key: str, name: str, lang: str) -> None:
+    """PNG and SVG of the chart, drawn on the server by a local Chromium when clicked (no
+    network); hidden when the server has no Chromium."""
+    if not image_export_available():
+        return
+    left, right, _ = st.columns([1, 1, 4])
+    for col, fmt, mime in ((left, "png", "image/png"), (right, "svg", "image/svg+xml")):
+        col.download_button(t("{fmt} image", lang, fmt=fmt.upper()),
+                            data=lambda fm=fmt: images.figure_image(fig, fm),
+                            file_name=images.image_name(name, fmt), mime=mime,
+                            on_click="ignore", key=f"img_{fmt}_{key}",
+                            help=t("Download this chart as an image", lang))
+
+
+def chart(fig, key: str, lang: str, alt: str, numbers=None,
+          config: dict | None = None, on_select=None, name: str | None = None) -> None:
+    """A chart with its text alternative, the table of its numbers (accessibility) and
+    image downloads. `numbers` is a frame, or a function returning one."""
+    kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
+    st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
+    st.caption(alt)
+    image_buttons(fig, key, name or f"cis_{key}", lang)
+    if numbers is None:
+        return
+    # Built and sent only while the expander is open: a closed expander still received its
+    # whole table on every rerun. With no table on the first screen, the browser also loads
+    # the table code only when a table is first shown (make bench: first load 1.32x -> 1.2x
+    # the floor; the first switch to a table view takes about 230 ms longer, once).
+    box = st.expander(t("The numbers behind this chart", lang), key=f"numbers_{key}",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            table(numbers() if callable(numbers) else numbers, lang)
+
+
+def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> str:
+    return file_name(view, state.bodies, state.years(vocab), state.countries, state.q, extra)
+
+
+def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: str,
+                   none_label: str, lang: str) -> None:
+    labels = {r["session_id"]: sessions.session_label(r, lang) for r in ds.sessions.to_dict("records")}
+    current = st.session_state.get("w_session") or ""
+    ids = [""] + options + ([current] if current and current not in options else [])
+    st.selectbox(label, ids, key="w_session",
+                 format_func=lambda i: labels.get(i, i) if i else none_label,
+                 on_change=commit, args=("session", vocab))
