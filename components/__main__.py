@@ -1,13 +1,16 @@
-"""Command line: `python -m components validate`, `... export OUT_DIR`, `... coverage`."""
+"""Command line: `python -m components validate`, `... export OUT_DIR`, `... coverage`,
+`... dictionary` (regenerate the data dictionary's derived tables)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .coverage import format_report
 from .dataset import DATA_DIR, export, load_dataset
 from .problems import DatasetError
+from .tables import with_dictionary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,7 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     ex = sub.add_parser("export", help="write the tidy tables as UTF-8 CSV")
     ex.add_argument("out_dir")
     sub.add_parser("coverage", help="per council: sessions known and fields filled, by year and decade")
+    sub.add_parser("dictionary", help="rewrite the derived tables in data/README.md from the specs")
     args = parser.parse_args(argv)
+    if args.command == "dictionary":
+        path = Path(args.data) / "README.md"
+        path.write_text(with_dictionary(path.read_text(encoding="utf-8")), encoding="utf-8")
+        print(path)
+        return 0
     try:
         ds = load_dataset(args.data)
     except DatasetError as err:

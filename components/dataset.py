@@ -18,43 +18,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import schema
 from .problems import DatasetError, Problem, from_pydantic
+from .tables import COLUMNS, DATE, EXPORT_TABLES, INTEGER, TABLES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-
-# Column order of each exported table; the first columns are the documented contract.
-COLUMNS = {
-    "sessions": [
-        "session_id", "body", "date", "city_en", "city_ru", "host_country", "chair_country",
-        "format", "agenda_items_count", "documents_count", "status", "end_date", "year",
-        "members_count", "present_count", "absent_count", "unknown_count", "full_attendance",
-        "agenda_items_known", "documents_known", "disputed", "notes", "source_ids", "number",
-        "guests_count", "version",
-    ],
-    "attendance": [
-        "session_id", "country", "status", "level", "head_name", "head_name_ru", "date", "body",
-        "membership_status", "source_ids", "role", "basis",
-    ],
-    "agenda_items": [
-        "item_id", "session_id", "title_en", "title_ru", "title_en_translated", "source_ids",
-    ],
-    "documents": [
-        "document_id", "session_id", "title_en", "title_ru", "doc_type", "outcome", "date",
-        "title_en_translated", "source_ids", "prior_document_id", "first_document_id",
-        "signatures_known",
-    ],
-    "signatures": ["document_id", "country", "status", "source_ids", "session_id", "note"],
-    "countries": ["country", "name_en", "name_ru"],
-    "bodies": ["body", "name_en", "name_ru", "short_en", "short_ru"],
-    "memberships": ["country", "status", "start_date", "end_date", "event", "source_ids", "body",
-                    "as_of"],
-    "sources": ["source_id", "session_id", "url", "title", "publisher", "published", "language",
-                "participants", "participants_level"],
-    "counts": ["body", "as_of", "count", "what", "source_ids", "since"],
-    "disputes": ["session_id", "field", "note", "source_ids"],
-    "facts": ["session_id", "field", "value", "source_ids"],
-    "versions": ["version", "released", "note", "sessions_added"],
-}
-
 
 @dataclass(frozen=True)
 class Dataset:
@@ -80,11 +46,6 @@ class Dataset:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-# Tables a user downloads (facts are the sessions table in long form, for the detail view).
-EXPORT_TABLES = (
-    "sessions", "attendance", "agenda_items", "documents", "signatures", "countries", "bodies",
-    "memberships", "sources", "disputes", "versions", "counts",
-)
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -266,6 +227,7 @@ def load_dataset(data_dir: Path | str = DATA_DIR, today: dt.date | None = None) 
         if s.id in seen:
             problems.append(Problem(rel, s.id, "id", f"duplicate session id, also in {seen[s.id]}"))
         seen.setdefault(s.id, rel)
+    _check_global_ids(sessions, problems)
     _check_document_links(sessions, problems)
     versions = _read_versions(root, {s.id for _, s in sessions}, problems)
     counts = _read_counts(root, problems)
@@ -320,6 +282,24 @@ def _read_versions(root: Path, session_ids: set[str],
                                         f"{sid!r} is already listed in version {seen[sid]}"))
             seen.setdefault(sid, v.version)
     return doc.versions
+
+
+def _check_global_ids(sessions: list[tuple[str, schema.Session]],
+                      problems: list[Problem]) -> None:
+    """Agenda items and documents are known across the dataset as `<session id>-<local id>`;
+    both parts may hold '-', so two different pairs can spell the same id (session
+    cfm-2025-04-11 item b-a1 and session cfm-2025-04-11-b item a1): refuse it."""
+    for part in ("agenda_items", "documents"):
+        seen: dict[str, tuple[str, str]] = {}
+        for rel, s in sessions:
+            for i, item in enumerate(getattr(s, part)):
+                gid = f"{s.id}-{item.id}"
+                if gid in seen and seen[gid] != (rel, item.id):
+                    other_file, other_local = seen[gid]
+                    problems.append(Problem(rel, f"{s.id} {part}[{i}] {item.id}", "id",
+                                            f"its global id {gid!r} is also that of "
+                                            f"{other_local!r} in {other_file}: rename one"))
+                seen.setdefault(gid, (rel, item.id))
 
 
 def _check_document_links(sessions: list[tuple[str, schema.Session]],
@@ -647,13 +627,12 @@ def _tidy(sessions: list[schema.Session], countries, bodies, memberships, msourc
 
     def frame(name: str, rows: list[dict]) -> pd.DataFrame:
         df = pd.DataFrame(rows, columns=COLUMNS[name])
-        for col in ("agenda_items_count", "documents_count", "number", "count"):
-            if col in df:
-                df[col] = df[col].astype("Int64")
-        for col in ("date", "end_date", "published", "start_date", "released", "as_of",
-                    "since"):
-            if col in df:
-                df[col] = pd.to_datetime(df[col]).dt.date
+        for c in TABLES[name].columns:
+            # Nullable integers keep an unknown count empty instead of turning it into 0.0.
+            if c.type == INTEGER and df[c.name].isna().any():
+                df[c.name] = df[c.name].astype("Int64")
+            elif c.type == DATE:
+                df[c.name] = pd.to_datetime(df[c.name]).dt.date
         return df
 
     return Dataset(

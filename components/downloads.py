@@ -58,5 +58,5 @@ def dataset_zip(ds: Dataset, dictionary: Path) -> bytes:
         # Types, keys and links between the CSVs, so `frictionless validate datapackage.json`
         # checks the unzipped folder and tools load the tables typed.
         zf.writestr("datapackage.json", json.dumps(
-            datapackage(ds, dictionary=dictionary), ensure_ascii=False, indent=2) + "\n")
+            datapackage(ds), ensure_ascii=False, indent=2) + "\n")
     return buf.getvalue()

@@ -8,14 +8,12 @@ can be cached and compared, and a test can pin it.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
-from pathlib import Path
 
 import icalendar
 import pandas as pd
 
-from .dataset import COLUMNS, DATA_DIR, EXPORT_TABLES, Dataset
+from .dataset import DATA_DIR, Dataset
+from .tables import EXPORT_TABLES, TABLES
 from .i18n import pick
 from .sources import url_lookup, urls_for
 
@@ -132,88 +130,24 @@ def sessions_ics(sessions: pd.DataFrame, ds: Dataset, lang: str = "en") -> bytes
 
 # ---------------------------------------------------------------- Data Package
 
-# Column meaning decides the type where the dtype cannot (an empty or all-missing column
-# is `object`); every other column takes its type from its dtype.
-_DATES = {"date", "end_date", "start_date", "published", "released", "as_of", "since"}
-_BOOLEANS = {"full_attendance", "disputed", "title_en_translated"}
-_INTEGERS = {"agenda_items_count", "documents_count", "number", "year", "members_count",
-             "present_count", "absent_count", "unknown_count", "agenda_items_known",
-             "documents_known", "guests_count", "signatures_known", "sessions_added", "count"}
-
-# Keys as the data dictionary's "Derived tables" section documents them (a test compares).
-# memberships' `body` is empty for a CIS-wide interval: Table Schema allows a missing value
-# in a composite key, and (country, body, start_date) is unique.
-PRIMARY_KEYS = {
-    "sessions": ["session_id"], "attendance": ["session_id", "country"],
-    "agenda_items": ["item_id"], "documents": ["document_id"],
-    "signatures": ["document_id", "country"], "countries": ["country"], "bodies": ["body"],
-    "memberships": ["country", "body", "start_date"], "sources": ["source_id"],
-    "disputes": ["session_id", "field"], "versions": ["version"],
-    "counts": ["body", "as_of", "count"],
-}
-
-# column -> (table, column) it refers to; a missing value refers to nothing.
-_REFERENCES = {
-    "session_id": ("sessions", "session_id"),
-    "document_id": ("documents", "document_id"),
-    "prior_document_id": ("documents", "document_id"),
-    "first_document_id": ("documents", "document_id"),
-    "country": ("countries", "country"),
-    "host_country": ("countries", "country"),
-    "chair_country": ("countries", "country"),
-    "body": ("bodies", "body"),
-    "version": ("versions", "version"),
-}
-
 DICTIONARY = DATA_DIR / "README.md"
 
 
-def field_type(name: str, series: pd.Series) -> str:
-    """Table Schema type of a column: by meaning for known columns, else by dtype."""
-    if name in _DATES:
-        return "date"
-    if name in _BOOLEANS or pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if name in _INTEGERS or pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    return "string"
-
-
-@lru_cache(maxsize=4)
-def _descriptions(dictionary: Path) -> dict[tuple[str, str], str]:
-    """(table, column) -> the parenthesised note after the column in the data dictionary's
-    derived-table rows, e.g. sessions.members_count -> "states expected"."""
-    try:
-        text = dictionary.read_text(encoding="utf-8")
-    except OSError:
-        return {}
-    out = {}
-    for table, columns in re.findall(r"^\| `(\w+)\.csv` \|[^|]*\| (.*) \|$", text, re.M):
-        for col, note in re.findall(r"\b(\w+) \(([^()]*)\)", columns):
-            out[(table, col)] = note.replace("`", "")
-    return out
-
-
-def _resource(ds: Dataset, table: str, notes: dict[tuple[str, str], str]) -> dict:
-    df = getattr(ds, table)
+def _resource(table: str) -> dict:
+    spec = TABLES[table]
     fields = []
-    for col in COLUMNS[table]:
-        field = {"name": col, "type": field_type(col, df[col])}
-        if (table, col) in notes:
-            field["description"] = notes[(table, col)]
+    for c in spec.columns:
+        field = {"name": c.name, "type": c.type}
+        if c.note:
+            field["description"] = c.note.replace("`", "")
         fields.append(field)
-    schema = {"fields": fields, "missingValues": [""]}
-    if table in PRIMARY_KEYS:  # a table added to the export without a key yet gets none
-        schema["primaryKey"] = PRIMARY_KEYS[table]
+    schema = {"fields": fields, "missingValues": [""], "primaryKey": list(spec.key)}
     foreign = []
-    for col in COLUMNS[table]:
-        target = _REFERENCES.get(col)
-        if target is None or (target[0] == table and target[1] == col):
-            continue  # a table's own key column is not a reference
-        ref_table, ref_col = target
-        foreign.append({"fields": [col], "reference": {
+    for c in spec.columns:
+        if c.references is None:
+            continue
+        ref_table, ref_col = c.references
+        foreign.append({"fields": [c.name], "reference": {
             # "" is Table Schema's self-reference (documents.prior_document_id).
             "resource": "" if ref_table == table else ref_table, "fields": [ref_col]}})
     if foreign:
@@ -222,20 +156,19 @@ def _resource(ds: Dataset, table: str, notes: dict[tuple[str, str], str]) -> dic
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
 
 
-def datapackage(ds: Dataset, name: str = "cis-meetings", *,
-                dictionary: Path | None = DICTIONARY) -> dict:
+def datapackage(ds: Dataset, name: str = "cis-meetings") -> dict:
     """Frictionless Data Package descriptor (tabular-data-package) for the CSV tables that
-    `dataset.export` and the dataset zip write: types, keys and references between tables,
-    so a user can check the files (`frictionless validate datapackage.json`) or load them
-    typed. `dictionary` (data/README.md) supplies column notes; None leaves them out."""
-    notes = _descriptions(Path(dictionary)) if dictionary is not None else {}
+    `dataset.export` and the dataset zip write: types, keys, references between tables and
+    column notes, all from the table specs (components/tables.py), so a user can check the
+    files (`frictionless validate datapackage.json`) or load them typed."""
     return {
         "name": name,
         "title": "CIS ministerial meetings",
         "description": ("Sessions of the CIS councils (foreign ministers, defence ministers, "
-                        "heads of state and of government): attendance, agenda, documents, "
-                        "signatures, memberships and the sources stating each fact. Derived "
-                        "from curated YAML; see README.md (the data dictionary)."),
+                        "heads of state and of government): attendance and how each seat is "
+                        "known, agenda, documents, signatures, memberships, official session "
+                        "counts and the sources stating each fact. Derived from curated YAML; "
+                        "see README.md (the data dictionary)."),
         "profile": "tabular-data-package",
-        "resources": [_resource(ds, t, notes) for t in EXPORT_TABLES],
+        "resources": [_resource(t) for t in EXPORT_TABLES],
     }

@@ -46,27 +46,24 @@ FACT_FIELDS = (
     "agenda_items_count", "documents_count", "status", "number",
 )
 EARLIEST_DATE = dt.date(1991, 12, 8)  # Belovezha Accords: nothing in the CIS predates them
-SESSION_ID_RE = re.compile(r"^(cfm|cmo|chs|chg)-\d{4}-\d{2}-\d{2}(-[a-z0-9]+)?$")
+_BODIES_RE = "|".join(BODY_CODES)
+SESSION_ID_RE = re.compile(rf"^({_BODIES_RE})-\d{{4}}-\d{{2}}-\d{{2}}(-[a-z0-9]+)?$")
 # A document anywhere in the dataset: "<session id>-<local id>", as in documents.csv.
-DOCUMENT_ID_RE = r"^(cfm|cmo|chs|chg)-\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9_-]*$"
+DOCUMENT_ID_RE = rf"^({_BODIES_RE})-\d{{4}}-\d{{2}}-\d{{2}}-[a-z0-9][a-z0-9_-]*$"
 LOCAL_ID_RE = r"^[a-z0-9][a-z0-9_-]*$"
 
-Body = Literal["cfm", "cmo", "chs", "chg"]
-SessionStatus = Literal["held", "not_held", "postponed"]
-Format = Literal["regular", "extraordinary", "informal", "video"]
-AttendanceStatus = Literal["present", "absent"]
-Level = Literal["head", "minister", "deputy_minister", "ambassador", "other"]
-Role = Literal["guest", "observer"]
-Basis = Literal["stated", "list", "announced"]
-SignatureStatus = Literal["signed", "not_signed", "reservation"]
-DocType = Literal[
-    "agreement", "protocol", "decision", "statement", "declaration", "appeal",
-    "programme", "plan", "concept", "regulation", "other",
-]
-Outcome = Literal["signed", "approved", "adopted", "forwarded"]
-MembershipStatus = Literal[
-    "member", "associate", "participant", "not_participating", "withdrawn", "observer",
-]
+# Field types from the vocabularies above (each value list is written once).
+Body = Literal[BODY_CODES]
+SessionStatus = Literal[SESSION_STATUSES]
+Format = Literal[FORMATS]
+AttendanceStatus = Literal[ATTENDANCE_STATUSES]
+Level = Literal[LEVELS]
+Role = Literal[ROLES]
+Basis = Literal[BASES]
+SignatureStatus = Literal[SIGNATURE_STATUSES]
+DocType = Literal[DOC_TYPES]
+Outcome = Literal[OUTCOMES]
+MembershipStatus = Literal[MEMBERSHIP_STATUSES]
 CountryCode = str  # checked against data/countries.yaml during validation
 
 _Strict = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -117,7 +117,7 @@ def test_coverage_command_prints_every_council(tmp_path):
     out = subprocess.run([sys.executable, "-m", "components", "coverage"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     for body in ("cfm", "cmo", "chs", "chg"):
-        assert f"== {body}: " in out and f"by decade ==" in out
+        assert f"== {body}: " in out and "by decade ==" in out
 
 
 def test_large_views_group_by_council_and_year_without_losing_a_delegation(real, monkeypatch):

@@ -188,3 +188,16 @@ def test_yaml_is_parsed_by_libyaml_and_still_reports_line_and_duplicate_keys(tmp
     dataset._read_yaml(bad, tmp_path, problems)
     assert len(problems) == 1 and problems[0].record.startswith("line ")
     assert "not valid YAML" in problems[0].reason
+
+
+def test_global_ids_that_collide_are_refused(data_copy):
+    """`<session>-<local>` ids: session cfm-2025-04-11 with document b-d1 and a session
+    cfm-2025-04-11-b with document d1 would both be cfm-2025-04-11-b-d1."""
+    almaty = data_copy / "sessions/cfm/2025-04-11-almaty.yaml"
+    text = almaty.read_text(encoding="utf-8")
+    (data_copy / "sessions/cfm/2025-04-11-almaty-b.yaml").write_text(
+        text.replace("id: cfm-2025-04-11\n", "id: cfm-2025-04-11-b\n"), encoding="utf-8")
+    almaty.write_text(text.replace("  - {id: d1,", "  - {id: b-d1,"), encoding="utf-8")
+    problems = _problems(data_copy)
+    assert any(p.field == "id" and "'cfm-2025-04-11-b-d1' is also that of" in p.reason
+               for p in problems), problems

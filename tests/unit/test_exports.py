@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from components.dataset import COLUMNS, EXPORT_TABLES, export
-from components.exports import PRIMARY_KEYS, datapackage, sessions_ics
+from components.exports import datapackage, sessions_ics
+from components.tables import TABLES
 from tests.conftest import ROOT
 
 
@@ -199,7 +200,8 @@ def test_primary_keys_are_the_ones_the_data_dictionary_documents():
     documented = {}
     for table, key in re.findall(r"^\| `(\w+)\.csv` \| ([^|]+) \|", text, re.M):
         documented[table] = re.findall(r"`(\w+)`", key)
-    assert {t: documented[t] for t in EXPORT_TABLES} == {t: PRIMARY_KEYS[t] for t in EXPORT_TABLES}
+    assert {t: documented[t] for t in EXPORT_TABLES} == {t: list(TABLES[t].key)
+                                                         for t in EXPORT_TABLES}
 
 
 def test_wrong_type_in_descriptor_is_reported(ds_councils, tmp_path):
