@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -37,13 +37,16 @@ class Dataset:
     facts: pd.DataFrame
     versions: pd.DataFrame
     counts: pd.DataFrame
+    # Columns derived from the tables once per loaded dataset (search folds, row positions),
+    # keyed by (table, name); filled lazily by the modules that need them.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def current_version(self) -> str | None:
         return self.versions["version"].iloc[-1] if len(self.versions) else None
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "derived"}
 
 
 

@@ -30,42 +30,43 @@ def fold(text: str) -> str:
 # Session text a search also looks at, beyond agenda and document titles.
 SESSION_TEXT = ("city_en", "city_ru")
 ATTENDANCE_TEXT = ("head_name", "head_name_ru")
+TITLES = ("title_en", "title_ru")
 
 
-# Columns derived from the dataset's (cached, never modified) tables, computed once per table:
-# transliterating every title on every search was most of a rerun's time, and an `isin` over
-# thousands of session ids 0.15 s per rerun at 100x (make bench).
-_DERIVED: dict[tuple[int, str], tuple[pd.DataFrame, object]] = {}
+def _derived(ds: Dataset, table: str, name: str, compute):
+    """A column derived from one of the dataset's tables, computed once per loaded dataset:
+    transliterating every title on every search was most of a rerun's time, and an `isin`
+    over thousands of session ids 0.15 s per rerun at 100x (make bench)."""
+    key = (table, name)
+    if key not in ds.derived:
+        ds.derived[key] = compute()
+    return ds.derived[key]
 
 
-def _derived(df: pd.DataFrame, name: str, compute):
-    hit = _DERIVED.get((id(df), name))
-    if hit is None or hit[0] is not df:  # holding df keeps its id from being reused
-        hit = (df, compute())
-        _DERIVED[(id(df), name)] = hit
-    return hit[1]
+def _folded(ds: Dataset, table: str, col: str) -> pd.Series:
+    df = getattr(ds, table)
+    return _derived(ds, table, "folded " + col, lambda: df[col].fillna("").astype(str).map(fold))
 
 
-def _folded(df: pd.DataFrame, col: str) -> pd.Series:
-    return _derived(df, col, lambda: df[col].fillna("").astype(str).map(fold))
-
-
-def _positions(sessions: pd.DataFrame, df: pd.DataFrame) -> np.ndarray:
-    """Row position in `sessions` of each row's session: masks follow from sessions to
-    attendance, items and documents by indexing."""
-    return _derived(df, "\0session position",
-                    lambda: pd.Index(sessions["session_id"]).get_indexer(df["session_id"]))
+def _positions(ds: Dataset, table: str) -> np.ndarray:
+    """Row position in the sessions table of each row's session: masks follow from sessions
+    to attendance, items and documents by indexing."""
+    df = getattr(ds, table)
+    return _derived(ds, table, "session position",
+                    lambda: pd.Index(ds.sessions["session_id"]).get_indexer(df["session_id"]))
 
 
 def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """The rows where mask holds, renumbered; the table itself when all do."""
-    return df if mask.all() else df[mask].reset_index(drop=True)
+    """The rows where mask holds, renumbered. When all hold, a shallow copy: the loaded
+    table is shared by every user, and under copy-on-write a change to the copy never
+    reaches it."""
+    return df.copy(deep=False) if mask.all() else df[mask].reset_index(drop=True)
 
 
-def _matches(df: pd.DataFrame, needle: str, cols: tuple[str, ...]) -> pd.Series:
-    hit = pd.Series(False, index=df.index)
+def _matches(ds: Dataset, table: str, needle: str, cols: tuple[str, ...]) -> np.ndarray:
+    hit = np.zeros(len(getattr(ds, table)), dtype=bool)
     for col in cols:
-        hit |= _folded(df, col).str.contains(needle, regex=False)
+        hit |= _folded(ds, table, col).str.contains(needle, regex=False).to_numpy()
     return hit
 
 
@@ -80,16 +81,16 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
         keep &= (s["version"].astype(int) <= int(state.version)).to_numpy()
 
     att, items, docs = ds.attendance, ds.agenda_items, ds.documents
-    at_att, at_items, at_docs = (_positions(s, att), _positions(s, items),
-                                 _positions(s, docs))
+    at_att, at_items, at_docs = (_positions(ds, "attendance"), _positions(ds, "agenda_items"),
+                                 _positions(ds, "documents"))
     item_hit = doc_hit = None
     if state.q:
         needle = fold(state.q)
-        whole = _matches(s, needle, SESSION_TEXT).to_numpy(dtype=bool, copy=True)
-        whole[at_att[_matches(att, needle, ATTENDANCE_TEXT).to_numpy()]] = True
+        whole = _matches(ds, "sessions", needle, SESSION_TEXT)
+        whole[at_att[_matches(ds, "attendance", needle, ATTENDANCE_TEXT)]] = True
         # every item of a session found by city or delegate
-        item_hit = _matches(items, needle, ("title_en", "title_ru")).to_numpy() | whole[at_items]
-        doc_hit = _matches(docs, needle, ("title_en", "title_ru")).to_numpy() | whole[at_docs]
+        item_hit = _matches(ds, "agenda_items", needle, TITLES) | whole[at_items]
+        doc_hit = _matches(ds, "documents", needle, TITLES) | whole[at_docs]
         found = whole.copy()
         found[at_items[item_hit]] = True
         found[at_docs[doc_hit]] = True
@@ -109,13 +110,12 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
 def prepare_search(ds: Dataset) -> None:
     """Fold every searched column once, when the dataset is loaded, so a user's first search
     does not pay for it (2.4 s on the 100x benchmark dataset)."""
-    for df, cols in ((ds.sessions, SESSION_TEXT), (ds.attendance, ATTENDANCE_TEXT),
-                     (ds.agenda_items, ("title_en", "title_ru")),
-                     (ds.documents, ("title_en", "title_ru"))):
+    for table, cols in (("sessions", SESSION_TEXT), ("attendance", ATTENDANCE_TEXT),
+                        ("agenda_items", TITLES), ("documents", TITLES)):
         for col in cols:
-            _folded(df, col)
-    for df in (ds.attendance, ds.agenda_items, ds.documents):
-        _positions(ds.sessions, df)
+            _folded(ds, table, col)
+    for table in ("attendance", "agenda_items", "documents"):
+        _positions(ds, table)
 
 
 def vocabulary(ds: Dataset) -> Vocabulary:
