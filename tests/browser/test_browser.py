@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from components import attendance_map
 from components.dataset import load_dataset
 from components.downloads import csv_bytes
 from components.filters import apply, vocabulary
@@ -36,7 +37,11 @@ def test_map_draws_one_shape_per_state_offline(page, app_url, real):
     # The base layer came from the app itself: the land is drawn (no CDN topojson).
     assert page.locator(".geo .layer.bg path, .geo .land, path.land").count() >= 1
     legend = page.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)")
-    assert "present" in legend
+    # The legend counts the seats drawn by how they are known, as the figure builder does.
+    frame = attendance_map.session_frame(ds, session, tuple(ds.countries["country"]))
+    expected = [tr.name for tr in attendance_map.build_session_map(frame, "t").data]
+    assert legend == expected
+    assert any(x.startswith("present (") and "stated" in x for x in legend)
 
 
 def test_rate_map_and_url_follows_clicks(page, app_url):

@@ -153,6 +153,31 @@ def test_session_page_has_its_map_and_walks_to_the_previous_session(page, app_ur
     expect(page.get_by_role("heading", name=re.compile("Moscow"))).to_be_visible()
 
 
+def test_session_page_says_how_each_seat_is_known(page, app_url, real):
+    """Almaty, 11 April 2025: Moldova's absence is stated (the seed article), Ukraine's
+    follows from the list of participants Kazinform gives; the map's hover text and the
+    attendance table in the browser say which, with the publisher."""
+    page.goto(f"{app_url}/?tab=sessions&session=cfm-2025-04-11")
+    wait_ready(page)
+    page.wait_for_selector(".choroplethlocation", timeout=30_000)
+    texts = page.evaluate(
+        """() => { const gd = document.querySelector('.js-plotly-plot');
+                   const out = {};
+                   gd.data.forEach(t => (t.locations || []).forEach((c, i) => {
+                       out[c] = (t.text || [])[i] || ''; }));
+                   return out; }""")
+    assert "absent (stated by AnewZ" in texts["MDA"] or "absent (stated by anewz" in texts["MDA"]
+    assert "absent (not among the participants listed by Yeni Şafak" in texts["UKR"]
+    legend = page.locator(".legendtext").evaluate_all("els => els.map(e => e.textContent)")
+    assert any(x.startswith("absent (1 stated, 1 from a list of participants)") for x in legend)
+    # The session's attendance table, as shown and as downloaded, keeps the basis code.
+    name, got = download(page, re.compile(r"^Download attendance as CSV"))
+    rows = pd.read_csv(io.BytesIO(got), encoding="utf-8-sig", keep_default_na=False)
+    by = rows.set_index("country")
+    assert (by.at["MDA", "status"], by.at["MDA", "basis"]) == ("absent", "stated")
+    assert (by.at["UKR", "status"], by.at["UKR", "basis"]) == ("absent", "list")
+
+
 # 4. Country page ---------------------------------------------------------------------
 
 def test_country_pages_side_by_side_with_their_numbers(page, app_url, real):

@@ -61,6 +61,8 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
                 x=int(counts.get("not a member", 0))), None, attendance_map.PLOT_CONFIG)
     st.markdown(t("**Attendance** (states not listed by any source: no information)", lang))
     table(parts["attendance"], lang)
+    download(parts["attendance"], "attendance", f"{session_id}_attendance.csv",
+             "dl_session_attendance", lang)
     for key, title in (("agenda_items", "Agenda items"), ("documents", "Documents")):
         st.markdown(t("**{title}** ({n} known by title)", lang, title=t(title, lang),
                       n=len(parts[key])))
