@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .i18n import DEFAULT_LANG, t
+from .labels import BASES as BASES_WORDS
 from .schema import BASES
 
 # (status, basis) -> phrase; {publishers} is filled with the sources' publishers.
@@ -23,8 +24,7 @@ PHRASES = {
     ("absent", "announced"): "absent (announced beforehand by {publishers})",
 }
 # Short names of the bases, for legends and table columns.
-BASIS_LABELS = {"stated": "stated", "list": "from a list of participants",
-                "announced": "announced beforehand"}
+BASIS_LABELS = BASES_WORDS
 
 
 def publisher_lookup(sources: pd.DataFrame) -> dict[str, str]:
@@ -56,7 +56,7 @@ def phrases(frame: pd.DataFrame, lookup: dict[str, str], lang: str = DEFAULT_LAN
 
 
 def breakdown(counts, lang: str = DEFAULT_LANG) -> str:
-    """"12 stated, 3 from a list of participants": seats counted by basis (a mapping basis ->
-    seats, e.g. a value_counts)."""
-    return ", ".join(f"{int(counts[b])} {t(BASIS_LABELS[b], lang)}" for b in BASES
+    """"stated: 12; from a list of participants: 3": seats counted by basis (a mapping
+    basis -> seats, e.g. a value_counts). The label leads, so no count agrees with a noun."""
+    return "; ".join(f"{t(BASIS_LABELS[b], lang)}: {int(counts[b])}" for b in BASES
                      if b in counts and int(counts[b]))

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from . import basis
 from .dataset import Dataset
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, t, tn
 from .palette import ATTENDANCE_COLOURS, STATUS_LABELS
 
 MAX_COMPARE = 4
@@ -74,11 +74,11 @@ def build_country_chart(by_year: pd.DataFrame, bands: list[tuple], name: str,
     for status, label in STATUS_LABELS:
         fig.add_trace(go.Bar(x=x, y=by_year[status], name=t(label, lang),
                              marker_color=ATTENDANCE_COLOURS[status],
-                             hovertemplate="%{x|%Y}: %{y} " + t(label, lang) + "<extra></extra>"))
+                             hovertemplate="%{x|%Y} · " + t(label, lang) + ": %{y}<extra></extra>"))
     fig.add_trace(go.Bar(x=x, y=by_year["not_expected"], name=t("not a member", lang),
                          marker={"color": "#FFFFFF", "line": {"color": "#999999", "width": 1}},
-                         hovertemplate="%{x|%Y}: %{y} " + t("not a member", lang)
-                                       + "<extra></extra>"))
+                         hovertemplate="%{x|%Y} · " + t("not a member", lang)
+                                       + ": %{y}<extra></extra>"))
     for s, e, status in bands:
         colour = BAND_COLOURS.get(status)
         if colour:
@@ -97,11 +97,12 @@ def build_country_chart(by_year: pd.DataFrame, bands: list[tuple], name: str,
 
 
 def describe_country(by_year: pd.DataFrame, name: str, lang: str = DEFAULT_LANG) -> str:
-    return t("{name}: of {held} sessions held in view, present at {p}, absent from {a}, no "
-             "information for {u}, not a member at {x}.", lang, name=name,
-             held=int(by_year["sessions_held"].sum()), p=int(by_year["present"].sum()),
-             a=int(by_year["absent"].sum()), u=int(by_year["unknown"].sum()),
-             x=int(by_year["not_expected"].sum()))
+    held = int(by_year["sessions_held"].sum())
+    return t("{name}: {sessions} held in view; present: {p}, absent: {a}, no information: "
+             "{u}, not a member: {x}.", lang, name=name,
+             sessions=tn("{n} session", "{n} sessions", held, lang),
+             p=int(by_year["present"].sum()), a=int(by_year["absent"].sum()),
+             u=int(by_year["unknown"].sum()), x=int(by_year["not_expected"].sum()))
 
 
 def summary(sessions: pd.DataFrame, attendance: pd.DataFrame, signatures: pd.DataFrame,

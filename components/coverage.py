@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import numbering
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, t, tn
 from .basis import BASIS_LABELS
 from .palette import BASIS_COLOURS, BODY_COLOURS
 
@@ -119,8 +119,9 @@ def build_coverage_heatmap(table: pd.DataFrame, bodies: pd.DataFrame,
                 known = int(rows.at[p, "held"]) if p in rows.index else 0
                 ts.append(f"{html.escape(names.get(body, body))}, {p}<br>{label}: "
                           + (t("no session held", lang) if zs[-1] is None else
-                             t("{share} of {n} held session(s)", lang, share=f"{zs[-1]:.0%}",
-                               n=known)))
+                             t("{share} of {sessions}", lang, share=f"{zs[-1]:.0%}",
+                               sessions=tn("{n} held session", "{n} held sessions", known,
+                                           lang))))
             z.append(zs)
             text.append(ts)
     fig = go.Figure(go.Heatmap(
@@ -148,8 +149,8 @@ def build_seats_bar(table: pd.DataFrame, bodies: pd.DataFrame,
                                                              rows["seats_expected"])]
         fig.add_trace(go.Bar(x=x, y=rows[f"seats_{b}"], name=label,
                              marker_color=BASIS_COLOURS[b], customdata=share,
-                             hovertemplate="%{x}: %{y} " + label
-                                           + " (%{customdata})<extra></extra>"))
+                             hovertemplate="%{x} · " + label
+                                           + ": %{y} (%{customdata})<extra></extra>"))
     fig.update_layout(barmode="stack", height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       xaxis={"type": "category"}, yaxis={"title": t("expected seats", lang)},
                       title={"text": t("Seats (state × session held) by how they are known",
@@ -163,8 +164,9 @@ def describe_seats(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     for body, g in table.groupby("body", sort=False):
         expected = int(g["seats_expected"].sum())
         known = expected - int(g["seats_unknown"].sum())
-        parts.append(t("{body}: {k} of {n} seats known ({stated} stated, {list} from lists, "
-                       "{announced} announced)", lang, body=body, k=known, n=expected,
+        parts.append(t("{body}: {k} of {seats} known (stated: {stated}; from lists: {list}; "
+                       "announced: {announced})", lang, body=body, k=known,
+                       seats=tn("{n} seat", "{n} seats", expected, lang),
                        stated=int(g["seats_stated"].sum()), list=int(g["seats_list"].sum()),
                        announced=int(g["seats_announced"].sum())))
     return "; ".join(parts) + "." if parts else t("No session in view.", lang)
@@ -179,7 +181,7 @@ def build_sessions_known_bar(table: pd.DataFrame, bodies: pd.DataFrame,
         fig.add_trace(go.Bar(x=part["period"].astype(str), y=part["sessions_known"],
                              name=names.get(body, body),
                              marker_color=BODY_COLOURS.get(body, "#999999"),
-                             hovertemplate="%{x}: %{y} " + t("session(s) known", lang) + "<extra>"
+                             hovertemplate="%{x} · " + t("sessions known", lang) + ": %{y}<extra>"
                                            + html.escape(names.get(body, body)) + "</extra>"))
     fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       # Periods in order, whichever council happens to have the first trace.
@@ -263,7 +265,8 @@ def describe_coverage(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     for body, g in table.groupby("body", sort=False):
         held = int(g["held"].sum())
         full = (g["share_full_attendance"].fillna(0) * g["held"]).sum()
-        parts.append(t("{body}: {n} sessions known, {held} held, full attendance stated for "
-                       "{full}", lang, body=body, n=int(g["sessions_known"].sum()), held=held,
-                       full=int(round(full))))
+        parts.append(t("{body}: {sessions} known; held: {held}; every expected state stated "
+                       "present: {full}", lang, body=body,
+                       sessions=tn("{n} session", "{n} sessions", int(g["sessions_known"].sum()),
+                                   lang), held=held, full=int(round(full))))
     return t("Coverage of the record.", lang) + " " + "; ".join(parts) + "."

@@ -79,11 +79,11 @@ def build_type_bar(counts: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
     fig = go.Figure(go.Bar(x=counts["documents"], y=[t(d, lang) for d in counts["doc_type"]],
                            orientation="h", marker_color="#0072B2",
                            customdata=counts["doc_type"],
-                           hovertemplate="%{y}: %{x} " + t("documents", lang) + "<extra></extra>"))
+                           hovertemplate="%{y} · " + t("documents", lang) + ": %{x}<extra></extra>"))
     fig.update_layout(height=120 + 26 * len(counts), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       yaxis={"autorange": "reversed"},
-                      title={"text": t("{n} documents by type", lang,
-                                       n=int(counts['documents'].sum())),
+                      title={"text": tn("{n} document, by type", "{n} documents, by type",
+                                        int(counts['documents'].sum()), lang),
                              "font": {"size": 14}})
     return fig
 

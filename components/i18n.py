@@ -9,10 +9,13 @@ same view in either language.
 from __future__ import annotations
 
 import datetime as dt
+import gettext
+import io
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 LANGS = ("en", "ru")
@@ -21,21 +24,62 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 
 
 @lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> translation, merged from every .po file of the language."""
-    out: dict[str, str] = {}
-    for po in sorted((LOCALES / lang).glob("*.po")) if lang != DEFAULT_LANG else []:
+def _catalogues(lang: str) -> tuple:
+    """Babel's catalogues of the language (every .po file)."""
+    if lang == DEFAULT_LANG:
+        return ()
+    out = []
+    for po in sorted((LOCALES / lang).glob("*.po")):
         with po.open("rb") as fh:
-            for msg in read_po(fh, locale=lang):
-                if msg.id and msg.string:
-                    out[str(msg.id)] = str(msg.string)
+            out.append(read_po(fh, locale=lang))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """gettext translations of the language, compiled from its .po files with Babel, so
+    counted labels take the plural form the catalogue's Plural-Forms rule picks (Russian
+    has three: 1 заседание, 2 заседания, 5 заседаний)."""
+    out: gettext.NullTranslations = gettext.NullTranslations()
+    for cat in _catalogues(lang):
+        buf = io.BytesIO()
+        write_mo(buf, cat)
+        buf.seek(0)
+        more = gettext.GNUTranslations(buf)
+        if isinstance(out, gettext.GNUTranslations):
+            out.add_fallback(more)
+        else:
+            out = more
     return out
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> translation of every singular message of the language (counted messages
+    are in `plurals`)."""
+    return {str(m.id): str(m.string) for cat in _catalogues(lang) for m in cat
+            if m.id and isinstance(m.id, str) and m.string}
+
+
+@lru_cache(maxsize=None)
+def plurals(lang: str) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(singular, plural) -> the translated forms, for every counted message."""
+    return {tuple(m.id): tuple(m.string) for cat in _catalogues(lang) for m in cat
+            if isinstance(m.id, tuple)}
 
 
 def t(text: str, lang: str = DEFAULT_LANG, **values) -> str:
     """Translate an English label; `{name}` placeholders are filled after translating."""
-    out = catalogue(lang).get(text, text) if lang != DEFAULT_LANG else text
+    out = translations(lang).gettext(text) if lang != DEFAULT_LANG else text
     return out.format(**values) if values else out
+
+
+def tn(singular: str, plural: str, n: int, lang: str = DEFAULT_LANG, **values) -> str:
+    """A counted label in the form the number takes: "1 session" / "2 sessions";
+    "1 заседание" / "2 заседания" / "5 заседаний". `{n}` is the number."""
+    n = int(n)
+    out = translations(lang).ngettext(singular, plural, n)
+    return out.format(n=n, **values)
 
 
 def long_date(day: dt.date, lang: str = DEFAULT_LANG) -> str:

@@ -143,7 +143,7 @@ def build_counts_bar(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure
         fig.add_trace(go.Bar(x=[html.escape(n) for n in names], y=table[status],
                              name=t(label, lang), customdata=table["country"],
                              marker_color=ATTENDANCE_COLOURS[status],
-                             hovertemplate="%{x}: %{y} " + t(label, lang) + "<extra></extra>"))
+                             hovertemplate="%{x} · " + t(label, lang) + ": %{y}<extra></extra>"))
     fig.update_layout(barmode="stack", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title={"text": t("Sessions while a member, by attendance", lang),
                              "font": {"size": 14}},
@@ -154,7 +154,8 @@ def build_counts_bar(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure
 def describe_counts(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> str:
     if table.empty:
         return t("No state in view.", lang)
-    parts = [t("{name}: {p} present, {a} absent, {u} no information of {n}", lang,
+    parts = [t("{name}: present: {p}, absent: {a}, no information: {u} (of {sessions})", lang,
                name=r["name"], p=r["present"], a=r["absent"], u=r["unknown"],
-               n=r["sessions_as_member"]) for r in table.to_dict("records")]
+               sessions=tn("{n} session", "{n} sessions", r["sessions_as_member"], lang))
+             for r in table.to_dict("records")]
     return t("Sessions while a member, by attendance.", lang) + " " + "; ".join(parts) + "."

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .i18n import DEFAULT_LANG, LANGS, t
+from .i18n import DEFAULT_LANG, LANGS, t, tn
 
 TABS = ("timeline", "map", "countries", "documents", "sessions", "coverage", "signatures")
 DEFAULT_TAB = "timeline"
@@ -193,8 +193,8 @@ def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> 
         text = raw_q if isinstance(raw_q, str) else (list(raw_q)[0] if raw_q else "")
         # q is free text: commas are part of it, unlike the code lists above.
         if len(clean_text(text)) < len(str(text).strip()):
-            notices.append(t("Search text shortened to {n} printable characters.", lang,
-                             n=MAX_Q))
+            notices.append(tn("Search text shortened to {n} printable character.",
+                              "Search text shortened to {n} printable characters.", MAX_Q, lang))
         state = replace(state, q=clean_text(text))
 
         sess = _values(params, "session")

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import basis
-from .i18n import DEFAULT_LANG, pick, t
+from .i18n import DEFAULT_LANG, pick, t, tn
 from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
 # Above these counts one mark per session is neither readable nor cheap to draw (make bench:
@@ -119,7 +119,7 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
                            + ": %{customdata[4]} / %{customdata[5]}"
                            "%{customdata[8]}<extra>%{customdata[0]}</extra>"),
         ))
-    return _timeline_layout(fig, sessions, t("{n} sessions", lang, n=len(sessions)))
+    return _timeline_layout(fig, sessions, tn("{n} session", "{n} sessions", len(sessions), lang))
 
 
 def _timeline_layout(fig: go.Figure, sessions: pd.DataFrame, title: str) -> go.Figure:
@@ -166,8 +166,9 @@ def describe_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str = 
     parts = []
     for body, g in sessions.groupby("body", sort=False):
         held = int((g["status"] == "held").sum())
-        parts.append(t("{council}: {n} sessions ({held} held), {first}–{last}", lang,
-                       council=names.get(body, body), n=len(g), held=held,
+        parts.append(t("{council}: {sessions} (held: {held}), {first}–{last}", lang,
+                       council=names.get(body, body),
+                       sessions=tn("{n} session", "{n} sessions", len(g), lang), held=held,
                        first=g["date"].min().year, last=g["date"].max().year))
     return t("Timeline of sessions by council.", lang) + " " + "; ".join(parts) + "."
 
@@ -227,8 +228,8 @@ def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG,
             x=x, y=held[f"{status}_count"], name=_legend(t(label, lang), status, bases, lang),
             marker_color=ATTENDANCE_COLOURS[status], customdata=held["session_id"],
             text=None, hovertext=hover,
-            hovertemplate="%{x}, %{hovertext}: %{y} " + t(label, lang)
-                          + "<extra>%{customdata}</extra>"))
+            hovertemplate="%{x}, %{hovertext} · " + t(label, lang)
+                          + ": %{y}<extra>%{customdata}</extra>"))
     return _bars_layout(fig, len(x), t("member states", lang),
                         t("Delegations at each session held", lang))
 
@@ -264,8 +265,9 @@ def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str,
             name=_legend(t(label, lang), status, bases, lang),
             marker_color=ATTENDANCE_COLOURS[status], customdata=keys,
             hovertext=groups["held"].to_numpy(),
-            hovertemplate="%{x}: %{y} " + t(label, lang) + " (" + t("sessions held", lang)
+            hovertemplate="%{x} · " + t(label, lang) + ": %{y} (" + t("sessions held", lang)
                           + ": %{hovertext})<extra></extra>"))
     return _bars_layout(fig, len(x), t("delegations, summed over sessions held", lang),
-                        t("Delegations per council and year ({n} sessions held: too many to "
-                          "draw one by one)", lang, n=int(groups["held"].sum())))
+                        t("Delegations per council and year ({sessions}: too many to draw one "
+                          "by one)", lang, sessions=tn("{n} session held", "{n} sessions held",
+                                                       int(groups["held"].sum()), lang)))

@@ -9,9 +9,13 @@ import streamlit as st
 
 from .. import timeline
 from ..dataset import Dataset
-from ..i18n import LANGS, long_date, t
+import datetime as dt
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from .. import citation
+from ..i18n import LANGS, long_date, t, tn
 from ..problems import DatasetError
-from ..state import ViewState, Vocabulary
+from ..state import ViewState, Vocabulary, to_query
 from .cache import cached_zip
 from .sync import change, commit, reset
 from .widgets import md_escape, names_of
@@ -22,9 +26,9 @@ REPLICA = os.environ.get("CIS_REPLICA", "")
 
 def show_dataset_error(err: DatasetError, lang: str) -> None:
     st.title(t("CIS Meetings Dashboard", lang))
-    st.error(t("The dataset could not be loaded: {n} problem(s) were found. Nothing is shown "
-               "until they are fixed. Each line names file, record, field and reason.", lang,
-               n=len(err.problems)))
+    st.error(t("The dataset could not be loaded ({problems}). Nothing is shown until they "
+               "are fixed. Each line names file, record, field and reason.", lang,
+               problems=tn("{n} problem found", "{n} problems found", len(err.problems), lang)))
     st.code("\n".join(str(p) for p in err.problems), language=None)
     st.caption(t("Run `python -m components validate` to see the same list in a terminal.", lang))
 
@@ -92,9 +96,11 @@ def version_notice(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
         return
     v = ds.versions.set_index("version")
     hidden = int((ds.sessions["version"].astype(int) > int(state.version)).sum())
-    st.info(t("This link shows the dataset as of version {v} ({date}); {n} session(s) "
-              "published since are hidden.", state.lang, v=state.version,
-              date=long_date(v.at[state.version, "released"], state.lang), n=hidden))
+    st.info(tn("This link shows the dataset as of version {v} ({date}); {n} session "
+               "published since is hidden.",
+               "This link shows the dataset as of version {v} ({date}); {n} sessions "
+               "published since are hidden.", hidden, state.lang, v=state.version,
+               date=long_date(v.at[state.version, "released"], state.lang)))
     st.button(t("Show the current data", state.lang), key="unpin", on_click=change,
               args=(vocab,), kwargs={"version": None})
 
@@ -104,9 +110,54 @@ def footer(ds: Dataset, state: ViewState) -> None:
     st.divider()
     version = ds.current_version
     released = ds.versions["released"].iloc[-1] if len(ds.versions) else None
-    st.caption(t("Dataset: {n} sessions ({first} – {last}), {src} sources.", lang, n=len(s),
-                 first=s["date"].min(), last=s["date"].max(), src=len(ds.sources))
+    st.caption(t("Dataset: {sessions} ({first} – {last}), {sources}.", lang,
+                 sessions=tn("{n} session", "{n} sessions", len(s), lang),
+                 first=long_date(s["date"].min(), lang), last=long_date(s["date"].max(), lang),
+                 sources=tn("{n} source", "{n} sources", len(ds.sources), lang))
                + (" " + t("Version {v}, updated {date}.", lang, v=version,
                           date=long_date(released, lang)) if version else "")
                + " " + t("Every fact links to a page that states it; unknown stays empty.", lang)
                + (f" · {t('server', lang)} {md_escape(REPLICA)}" if REPLICA else ""))
+
+
+def view_link(state: ViewState, vocab: Vocabulary) -> str:
+    """The address that reopens exactly this view: this app's own address and the view's
+    query (the same one the address bar holds)."""
+    base = st.context.url or "http://localhost:8501/"
+    scheme, netloc, path, _, _ = urlsplit(base)
+    return urlunsplit((scheme, netloc, path or "/", urlencode(to_query(state, vocab), doseq=True),
+                       ""))
+
+
+def cite_view(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
+    """Under every view: how to cite it (plain text, BibTeX) and the link that reopens it,
+    each in a box with a copy button."""
+    lang = state.lang
+    url = view_link(state, vocab)
+    released = ds.versions["released"].iloc[-1] if len(ds.versions) else None
+    version = state.version or ds.current_version
+    if state.version:
+        released = ds.versions.set_index("version").at[state.version, "released"]
+    what = citation.describe(state, ds, vocab, lang)
+    today = dt.date.today()
+    st.markdown(t("**Cite this view**", lang))
+    st.code(citation.plain(what, version, released, url, today, lang), language=None,
+            wrap_lines=True)
+    st.caption(t("Link to this view (copy it with the button at the right of the box):", lang))
+    st.code(url, language=None, wrap_lines=True)
+    box = st.expander(t("BibTeX", lang), key="cite_bibtex", on_change="rerun")
+    if box.open:
+        with box:
+            st.code(citation.bibtex(what, version, released, url, today), language="latex")
+
+
+def phone_css(lang: str) -> None:
+    """Names the control that opens the filters on a narrow screen (Streamlit draws it as a
+    bare chevron) and keeps plotly's toolbar off chart titles. Our own fixed text only."""
+    label = t("Filters", lang).replace('"', "")
+    st.markdown(
+        "<style>"
+        '[data-testid="stSidebarCollapsedControl"] button::after,'
+        '[data-testid="stExpandSidebarButton"]::after'
+        f'{{content:"{label}";font-size:0.9rem;margin-left:0.3rem}}'
+        "</style>", unsafe_allow_html=True)

@@ -3,21 +3,30 @@ rows shown, charts with their text alternative, numbers and image downloads."""
 
 from __future__ import annotations
 
+import contextvars
 import re
 
 import pandas as pd
 import streamlit as st
 
-from .. import images, sessions
+from .. import images, labels, sessions
 from ..dataset import Dataset
 from ..downloads import csv_bytes, file_name
-from ..i18n import t
+from ..i18n import t, tn
 from ..state import ViewState, Vocabulary
 from .cache import image_export_available
 from .sync import commit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOT_CONFIG = {"displaylogo": False}
+# The dataset of the run being drawn (set by main at the start of every run, in the run's
+# own thread): tables show its names for codes without every caller passing it along.
+_DATASET: contextvars.ContextVar[Dataset] = contextvars.ContextVar("dataset")
+
+
+def set_dataset(ds: Dataset) -> None:
+    _DATASET.set(ds)
+
 
 def md_escape(text: str) -> str:
     """Data text shown through markdown is escaped: it is text, never markup or HTML."""
@@ -25,7 +34,7 @@ def md_escape(text: str) -> str:
 
 
 def names_of(ds: Dataset, lang: str) -> dict[str, str]:
-    return dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
+    return labels.country_names(ds, lang)
 
 
 def columns(df: pd.DataFrame, lang: str) -> dict:
@@ -42,11 +51,15 @@ def columns(df: pd.DataFrame, lang: str) -> dict:
 
 
 def table(df: pd.DataFrame, lang: str, key: str | None = None) -> None:
-    st.dataframe(df, hide_index=True, width="stretch", column_config=columns(df, lang), key=key)
+    """A table as a reader sees it: codes in words, blank for empty; its CSV keeps the codes."""
+    shown = labels.for_reader(df, _DATASET.get(), lang)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=columns(df, lang),
+                 key=key)
 
 
 def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
-    st.download_button(t("Download {what} as CSV ({n} rows)", lang, what=t(label, lang), n=len(df)),
+    st.download_button(t("Download {what} as CSV ({rows})", lang, what=t(label, lang),
+                         rows=tn("{n} row", "{n} rows", len(df), lang)),
                        data=csv_bytes(df), file_name=name, mime="text/csv", on_click="ignore",
                        key=key)
 

@@ -1,0 +1,120 @@
+"""Names for codes, in one place: states, councils, statuses, levels, how a seat is known,
+document types, and the publisher and address of every source.
+
+The tidy tables and every CSV keep the stable codes (`KAZ`, `present`, `deputy_minister`);
+what a reader sees on screen goes through here, in the interface language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import Dataset
+from .i18n import DEFAULT_LANG, t
+
+TABS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
+        "documents": "Documents", "sessions": "Sessions", "coverage": "Coverage",
+        "signatures": "Who signed what"}
+
+# English labels of each vocabulary's codes (the msgids of their translations).
+ATTENDANCE = {"present": "present", "absent": "absent", "unknown": "no information"}
+LEVELS = {"head": "head of state or government", "minister": "minister",
+          "deputy_minister": "deputy minister",
+          "ambassador": "ambassador / plenipotentiary representative", "other": "other"}
+BASES = {"stated": "stated", "list": "from a list of participants",
+         "announced": "announced beforehand"}
+ROLES = {"guest": "guest", "observer": "observer"}
+SESSION_STATUSES = {"held": "held", "not_held": "not held", "postponed": "postponed"}
+FORMATS = {"regular": "regular", "extraordinary": "extraordinary", "informal": "informal",
+           "video": "video"}
+MEMBERSHIP = {"member": "member", "associate": "associate", "participant": "participant",
+              "not_participating": "not participating", "withdrawn": "withdrawn",
+              "observer": "observer"}
+SIGNATURES = {"signed": "signed", "not_signed": "not signed",
+              "reservation": "signed with reservations"}
+OUTCOMES = {"signed": "signed", "approved": "approved", "adopted": "adopted",
+            "forwarded": "forwarded"}
+DOC_TYPES = {c: c for c in ("agreement", "protocol", "decision", "statement", "declaration",
+                            "appeal", "programme", "plan", "concept", "regulation", "other")}
+ESTIMATES = {"number": "session number", "count": "official count"}
+FACTS = {"date": "date", "end_date": "end date", "city": "city", "host_country": "host",
+         "chair_country": "chair", "format": "format", "agenda_items_count": "agenda items",
+         "documents_count": "documents", "status": "status", "number": "session number"}
+
+# Which vocabulary a column of a reader's table holds (by column name). `status` mixes
+# disjoint vocabularies (attendance, session, signature), so one merged map serves it.
+_STATUS = {**SESSION_STATUSES, **SIGNATURES, **ATTENDANCE}
+_BY_COLUMN = {
+    "status": _STATUS, "category": ATTENDANCE, "level": LEVELS, "basis": BASES,
+    "role": ROLES, "format": FORMATS, "membership_status": MEMBERSHIP, "outcome": OUTCOMES,
+    "doc_type": DOC_TYPES, "estimate_from": ESTIMATES, "field": FACTS,
+}
+_COUNTRY_COLUMNS = ("country", "host_country", "chair_country")
+
+
+def word(vocabulary: dict[str, str], code, lang: str = DEFAULT_LANG) -> str:
+    """A code in words ("" for an empty cell); an unknown code is shown as it is."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    return t(vocabulary.get(code, code), lang) if code in vocabulary else str(code)
+
+
+def country_names(ds: Dataset, lang: str = DEFAULT_LANG) -> dict[str, str]:
+    key = ("labels", "countries " + lang)
+    if key not in ds.derived:
+        col = "name_ru" if lang == "ru" else "name_en"
+        ds.derived[key] = dict(zip(ds.countries["country"], ds.countries[col]))
+    return ds.derived[key]
+
+
+def body_names(bodies: pd.DataFrame, lang: str = DEFAULT_LANG, short: bool = False) -> dict:
+    col = ("short_" if short else "name_") + ("ru" if lang == "ru" else "en")
+    return dict(zip(bodies["body"], bodies[col]))
+
+
+def source_urls(ds: Dataset) -> dict[str, str]:
+    key = ("labels", "source urls")
+    if key not in ds.derived:
+        ds.derived[key] = dict(zip(ds.sources["source_id"], ds.sources["url"]))
+    return ds.derived[key]
+
+
+def source_publishers(ds: Dataset) -> dict[str, str]:
+    key = ("labels", "source publishers")
+    if key not in ds.derived:
+        ds.derived[key] = dict(zip(ds.sources["source_id"], ds.sources["publisher"]))
+    return ds.derived[key]
+
+
+def urls_for(ids, lookup: dict[str, str]) -> str:
+    """Space-separated source ids (as in the tidy tables) -> their addresses."""
+    if not isinstance(ids, str) or not ids:
+        return ""
+    return " ".join(lookup[i] for i in ids.split() if i in lookup)
+
+
+def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.DataFrame:
+    """The table as a reader sees it: codes in words, states and councils by name, yes/no
+    for flags, empty cells blank. Column names are kept (headers are translated where the
+    table is drawn); downloads use the table itself, with its codes."""
+    out = df.copy(deep=False)
+    names = country_names(ds, lang)
+    councils = body_names(ds.bodies, lang)
+    for col in out.columns:
+        series = out[col]
+        if col in _COUNTRY_COLUMNS:
+            out[col] = series.map(lambda c: names.get(c, "" if _empty(c) else c))
+        elif col == "body":
+            out[col] = series.map(lambda b: councils.get(b, "" if _empty(b) else b))
+        elif col in _BY_COLUMN:
+            vocab = _BY_COLUMN[col]
+            out[col] = series.map(lambda c, v=vocab: word(v, c, lang))
+        elif pd.api.types.is_bool_dtype(series):
+            out[col] = series.map(lambda b: t("yes", lang) if b else t("no", lang))
+        elif series.dtype == object:
+            out[col] = series.map(lambda v: "" if _empty(v) else v)
+    return out
+
+
+def _empty(v) -> bool:
+    return v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v))
