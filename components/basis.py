@@ -27,10 +27,6 @@ PHRASES = {
 BASIS_LABELS = BASES_WORDS
 
 
-def publisher_lookup(sources: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(sources["source_id"], sources["publisher"]))
-
-
 def publishers(source_ids, lookup: dict[str, str]) -> list[str]:
     """The distinct publishers of space-separated global source ids, in citation order."""
     if not isinstance(source_ids, str):

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 
 from .i18n import DEFAULT_LANG, long_date, t
-from .labels import TABS, body_names, country_names
+from .labels import LEVELS, TABS, body_names, country_names, word
 
 TITLE = "CIS Meetings Dashboard"
 DATASET_TITLE = "CIS ministerial meetings: a cited dataset of sessions of the CIS councils"
@@ -32,6 +32,8 @@ def describe(state, ds, vocab, lang: str = DEFAULT_LANG) -> str:
     if state.countries:
         names = country_names(ds, lang)
         parts.append(", ".join(names.get(c, c) for c in state.countries))
+    if state.levels:
+        parts.append(", ".join(word(LEVELS, v, lang) for v in state.levels))
     if state.q:
         parts.append(f"“{state.q}”")
     return " · ".join(parts)

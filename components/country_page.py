@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import basis
+from . import basis, labels
 from .dataset import Dataset
 from .i18n import DEFAULT_LANG, t, tn
 from .palette import ATTENDANCE_COLOURS, STATUS_LABELS
@@ -140,8 +140,8 @@ def levels_table(attendance: pd.DataFrame, sessions: pd.DataFrame, code: str) ->
     its presence is known."""
     a = member_attendance(attendance, code)
     a = a[(a["status"] == "present") & a["session_id"].isin(set(sessions["session_id"]))]
-    return (a[["session_id", "date", "body", "level", "head_name", "head_name_ru", "basis",
-               "source_ids"]]
+    return (a[["session_id", "date", "body", "level", "position", "head_name", "head_name_ru",
+               "basis", "source_ids"]]
             .sort_values(["date", "session_id"]).reset_index(drop=True))
 
 
@@ -151,7 +151,7 @@ def absences_table(attendance: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset
     known: stated, not among a list of participants, or announced."""
     a = member_attendance(attendance, code)
     a = a[(a["status"] == "absent") & a["session_id"].isin(set(sessions["session_id"]))]
-    a = a.assign(how_known=basis.phrases(a, basis.publisher_lookup(ds.sources), lang))
+    a = a.assign(how_known=basis.phrases(a, labels.source_publishers(ds), lang))
     return (a[["session_id", "date", "body", "how_known", "basis", "source_ids"]]
             .sort_values(["date", "session_id"]).reset_index(drop=True))
 

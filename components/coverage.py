@@ -25,6 +25,9 @@ FIELDS = (
 )
 # How each expected seat (state x session held) is known: by basis, or not at all.
 SEAT_BASES = ("stated", "list", "announced")
+# The heatmap's first row: of the seats expected (state x session held), the share a source
+# states present or absent. It leads because "at least one state stated" flatters the record.
+SEATS_KNOWN = "seats known: stated present or absent"
 COLUMNS = (
     ["body", "period", "sessions_known", "held", "not_held_or_postponed"]
     + [f"share_{c}" for c, _ in FIELDS]
@@ -109,19 +112,22 @@ def build_coverage_heatmap(table: pd.DataFrame, bodies: pd.DataFrame,
     y, z, text = [], [], []
     for body in [b for b in bodies["body"] if b in set(table["body"])]:
         rows = table[table["body"] == body].set_index("period")
-        for col, label in FIELDS:
+        for col, label in ((None, SEATS_KNOWN), *FIELDS):
             label = t(label, lang)
             y.append(f"{names.get(body, body)} · {label}")
             zs, ts = [], []
             for p in periods:
-                v = rows.at[p, f"share_{col}"] if p in rows.index else None
+                share = "share_seats_known" if col is None else f"share_{col}"
+                v = rows.at[p, share] if p in rows.index else None
                 zs.append(None if v is None or pd.isna(v) else float(v))
-                known = int(rows.at[p, "held"]) if p in rows.index else 0
+                held = int(rows.at[p, "held"]) if p in rows.index else 0
+                seats = int(rows.at[p, "seats_expected"]) if p in rows.index else 0
+                whole = (tn("{n} seat", "{n} seats", seats, lang) if col is None else
+                         tn("{n} held session", "{n} held sessions", held, lang))
                 ts.append(f"{html.escape(names.get(body, body))}, {p}<br>{label}: "
                           + (t("no session held", lang) if zs[-1] is None else
                              t("{share} of {sessions}", lang, share=f"{zs[-1]:.0%}",
-                               sessions=tn("{n} held session", "{n} held sessions", known,
-                                           lang))))
+                               sessions=whole)))
             z.append(zs)
             text.append(ts)
     fig = go.Figure(go.Heatmap(

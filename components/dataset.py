@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +40,7 @@ class Dataset:
     counts: pd.DataFrame
     # Columns derived from the tables once per loaded dataset (search folds, row positions),
     # keyed by (table, name); filled lazily by the modules that need them.
-    derived: dict = field(default_factory=dict, compare=False, repr=False)
+    derived: dict = dataclass_field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def current_version(self) -> str | None:
@@ -501,8 +502,10 @@ def _seat(code: str, row: schema.Attendance | None, lists: dict[str, frozenset[s
     if row is not None:
         return {"status": row.status, "basis": row.basis, "level": row.level,
                 "head_name": row.head_name_en, "head_name_ru": row.head_name_ru,
+                "position": row.position,
                 "role": None if expected else (row.role or role), "source_ids": row.sources}
-    blank = {"level": None, "head_name": None, "head_name_ru": None, "role": role}
+    blank = {"level": None, "head_name": None, "head_name_ru": None, "position": None,
+             "role": role}
     naming = [ref for ref, listed in lists.items() if code in listed]
     if naming:
         return {**blank, "status": "present", "basis": "list", "source_ids": naming}

@@ -6,12 +6,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .dataset import Dataset
-from .i18n import DEFAULT_LANG, t
-from .sources import url_lookup, urls_for
+from .i18n import DEFAULT_LANG, t, tn
+from .labels import source_urls, urls_for
 
 DOCUMENT_COLUMNS = ["date", "session_id", "city_en", "title_en", "title_ru", "doc_type",
                     "outcome", "document_id", "prior_document_id", "next_document_ids",
-                    "signatures", "source_urls"]
+                    "signatures", "source_urls", "body"]
 TRAIL_COLUMNS = ["first_document_id", "step", "date", "body", "session_id", "city_en",
                  "document_id", "title_en", "title_ru", "outcome", "source_urls"]
 SIGNATURE_COLUMNS = ["date", "session_id", "document_id", "title_en", "title_ru", "country",
@@ -35,8 +35,9 @@ def _signature_summary(signatures: pd.DataFrame) -> pd.Series:
 
 
 def documents_table(documents: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    lookup = url_lookup(ds.sources)
-    df = documents.merge(sessions[["session_id", "city_en"]], on="session_id", how="left")
+    lookup = source_urls(ds)
+    df = documents.merge(sessions[["session_id", "body", "city_en"]], on="session_id",
+                         how="left")
     df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
     df["next_document_ids"] = df["document_id"].map(_next_steps(ds.documents))
     df["signatures"] = df["document_id"].map(_signature_summary(ds.signatures))
@@ -51,7 +52,7 @@ def trails(documents: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     chains = set(documents["first_document_id"]) & set(sizes[sizes > 1].index)
     df = all_docs[all_docs["first_document_id"].isin(chains)].merge(
         ds.sessions[["session_id", "body", "city_en"]], on="session_id", how="left")
-    lookup = url_lookup(ds.sources)
+    lookup = source_urls(ds)
     df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
     df = df.sort_values(["first_document_id", "date", "document_id"])
     df["step"] = df.groupby("first_document_id").cumcount() + 1
@@ -65,7 +66,7 @@ def signatures_table(documents: pd.DataFrame, ds: Dataset,
                         & ds.signatures["country"].isin(countries)]
     df = sig.merge(documents[["document_id", "date", "title_en", "title_ru"]],
                    on="document_id", how="left")
-    lookup = url_lookup(ds.sources)
+    lookup = source_urls(ds)
     df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
     return df.sort_values(["date", "document_id", "country"])[SIGNATURE_COLUMNS].reset_index(drop=True)
 

@@ -15,7 +15,7 @@ import pandas as pd
 from .dataset import DATA_DIR, Dataset
 from .tables import EXPORT_TABLES, TABLES
 from .i18n import pick
-from .sources import url_lookup, urls_for
+from .labels import source_urls, urls_for
 
 UID_DOMAIN = "cis-meetings-dashboard"
 PRODID = "-//CIS Meetings Dashboard//EN"
@@ -77,7 +77,7 @@ def sessions_ics(sessions: pd.DataFrame, ds: Dataset, lang: str = "en") -> bytes
     words = _TEXT[lang]
     bodies = ds.bodies.set_index("body")
     countries = ds.countries.set_index("country")
-    urls = url_lookup(ds.sources)
+    urls = source_urls(ds)
     stamp = _dtstamp(ds)
 
     cal = icalendar.Calendar()

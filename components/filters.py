@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,10 @@ class Filtered:
     agenda_items: pd.DataFrame
     documents: pd.DataFrame
     countries: tuple[str, ...]  # the states in view (all when the filter is empty)
+    # With a search: what matched in each session found (session_id, kind, text); kinds are
+    # city, head_name, agenda_item, document.
+    matches: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["session_id", "kind", "text"]))
 
 
 def fold(text: str) -> str:
@@ -84,13 +88,22 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
     at_att, at_items, at_docs = (_positions(ds, "attendance"), _positions(ds, "agenda_items"),
                                  _positions(ds, "documents"))
     item_hit = doc_hit = None
+    matched = []
     if state.q:
         needle = fold(state.q)
-        whole = _matches(ds, "sessions", needle, SESSION_TEXT)
-        whole[at_att[_matches(ds, "attendance", needle, ATTENDANCE_TEXT)]] = True
+        city_hit = _matches(ds, "sessions", needle, SESSION_TEXT)
+        head_hit = _matches(ds, "attendance", needle, ATTENDANCE_TEXT)
+        whole = city_hit.copy()
+        whole[at_att[head_hit]] = True
+        own_items = _matches(ds, "agenda_items", needle, TITLES)
+        own_docs = _matches(ds, "documents", needle, TITLES)
         # every item of a session found by city or delegate
-        item_hit = _matches(ds, "agenda_items", needle, TITLES) | whole[at_items]
-        doc_hit = _matches(ds, "documents", needle, TITLES) | whole[at_docs]
+        item_hit = own_items | whole[at_items]
+        doc_hit = own_docs | whole[at_docs]
+        matched = [_found(s, city_hit, "city", ("city_en", "city_ru")),
+                   _found(att, head_hit, "head_name", ATTENDANCE_TEXT),
+                   _found(items, own_items, "agenda_item", TITLES),
+                   _found(docs, own_docs, "document", TITLES)]
         found = whole.copy()
         found[at_items[item_hit]] = True
         found[at_docs[doc_hit]] = True
@@ -100,11 +113,29 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
     att_keep = keep[at_att]
     if state.countries:
         att_keep &= att["country"].isin(countries).to_numpy()
+    if state.levels:
+        # Delegations at the chosen levels only: a seat without one (absent, no information,
+        # level not stated) is not such a delegation.
+        att_keep &= att["level"].isin(state.levels).to_numpy()
     item_keep = keep[at_items] if item_hit is None else keep[at_items] & item_hit
     doc_keep = keep[at_docs] if doc_hit is None else keep[at_docs] & doc_hit
-    return Filtered(sessions=_take(s, keep), attendance=_take(att, att_keep),
-                    agenda_items=_take(items, item_keep), documents=_take(docs, doc_keep),
-                    countries=tuple(countries))
+    out = Filtered(sessions=_take(s, keep), attendance=_take(att, att_keep),
+                   agenda_items=_take(items, item_keep), documents=_take(docs, doc_keep),
+                   countries=tuple(countries))
+    if matched:
+        found = pd.concat(matched, ignore_index=True)
+        out = replace(out, matches=found[found["session_id"].isin(
+            set(out.sessions["session_id"]))].reset_index(drop=True))
+    return out
+
+
+def _found(df: pd.DataFrame, hit: np.ndarray, kind: str, cols: tuple[str, ...]) -> pd.DataFrame:
+    """The rows a search hit, as (session_id, kind, text): what a reader is shown as matched."""
+    rows = df[hit]
+    text = rows[cols[0]].where(rows[cols[0]].notna(), rows[cols[1]]) if len(cols) > 1 \
+        else rows[cols[0]]
+    return pd.DataFrame({"session_id": rows["session_id"], "kind": kind,
+                         "text": text.fillna("").astype(str)})
 
 
 def prepare_search(ds: Dataset) -> None:

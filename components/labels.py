@@ -41,11 +41,14 @@ FACTS = {"date": "date", "end_date": "end date", "city": "city", "host_country":
          "chair_country": "chair", "format": "format", "agenda_items_count": "agenda items",
          "documents_count": "documents", "status": "status", "number": "session number"}
 
+# A state's place at one session, as the map and the tables of chosen states say it.
+CATEGORIES = {**ATTENDANCE, "not a member": "not a member", "not held": "session not held"}
+
 # Which vocabulary a column of a reader's table holds (by column name). `status` mixes
 # disjoint vocabularies (attendance, session, signature), so one merged map serves it.
 _STATUS = {**SESSION_STATUSES, **SIGNATURES, **ATTENDANCE}
 _BY_COLUMN = {
-    "status": _STATUS, "category": ATTENDANCE, "level": LEVELS, "basis": BASES,
+    "status": _STATUS, "category": CATEGORIES, "level": LEVELS, "basis": BASES,
     "role": ROLES, "format": FORMATS, "membership_status": MEMBERSHIP, "outcome": OUTCOMES,
     "doc_type": DOC_TYPES, "estimate_from": ESTIMATES, "field": FACTS,
 }
@@ -106,6 +109,10 @@ def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.Da
             out[col] = series.map(lambda c: names.get(c, "" if _empty(c) else c))
         elif col == "body":
             out[col] = series.map(lambda b: councils.get(b, "" if _empty(b) else b))
+        elif col == "signatures":  # "not_signed: ARM; reservation: AZE, KAZ"
+            out[col] = series.map(lambda v: _signatures_in_words(v, names, lang))
+        elif col.startswith("attendance_"):  # one column per chosen state
+            out[col] = series.map(lambda c: word(CATEGORIES, c, lang))
         elif col in _BY_COLUMN:
             vocab = _BY_COLUMN[col]
             out[col] = series.map(lambda c, v=vocab: word(v, c, lang))
@@ -114,6 +121,17 @@ def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.Da
         elif series.dtype == object:
             out[col] = series.map(lambda v: "" if _empty(v) else v)
     return out
+
+
+def _signatures_in_words(value, names: dict[str, str], lang: str) -> str:
+    if _empty(value) or not isinstance(value, str):
+        return ""
+    parts = []
+    for part in value.split("; "):
+        status, _, codes = part.partition(": ")
+        parts.append(f"{word(SIGNATURES, status, lang)}: "
+                     + ", ".join(names.get(c, c) for c in codes.split(", ")))
+    return "; ".join(parts)
 
 
 def _empty(v) -> bool:

@@ -8,9 +8,9 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import basis
+from . import basis, labels
 from .dataset import Dataset, MembershipIndex
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, t, tn
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES, STATUS_LABELS
 
 LEVEL_COLUMNS = ("head", "minister", "deputy_minister", "ambassador", "other")
@@ -101,15 +101,15 @@ def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     names = dict(zip(ds.countries["country"], ds.countries["name_ru" if lang == "ru" else "name_en"]))
     sessions = list(dict.fromkeys(grid["session_id"]))
-    labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
+    session_labels = {r.session_id: f"{r.date:%Y-%m-%d} {r.city_en if isinstance(r.city_en, str) else ''}".strip()
               for r in grid.drop_duplicates("session_id").itertuples()}
     countries = list(dict.fromkeys(grid["country"]))
-    publishers = basis.publisher_lookup(ds.sources)
+    publishers = labels.source_publishers(ds)
     how = [basis.phrase(st, b, i, publishers, lang) if isinstance(st, str) else ""
            for st, b, i in zip(grid["status"], grid["basis"], grid["source_ids"])]
     g = grid.assign(
         z=grid["category"].map(code_of) + 0.5,
-        text=[f"{html.escape(names.get(c, c))} · {html.escape(labels[s])}<br>{t(cat, lang)}"
+        text=[f"{html.escape(names.get(c, c))} · {html.escape(session_labels[s])}<br>{t(cat, lang)}"
               + (f"<br>{html.escape(hw)}" if hw and st != "unknown" else "")
               + (f"<br>{html.escape(h)}" if isinstance(h, str) else "")
               + f"<br>{t('membership', lang)}: "
@@ -121,7 +121,7 @@ def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.
     text = g.pivot(index="country", columns="session_id", values="text").loc[countries, sessions]
     z, text = z.values.tolist(), text.values.tolist()
     fig = go.Figure(go.Heatmap(
-        z=z, x=[labels[s] for s in sessions], y=[names.get(c, c) for c in countries],
+        z=z, x=[session_labels[s] for s in sessions], y=[names.get(c, c) for c in countries],
         zmin=0, zmax=n, colorscale=scale, text=text, hovertemplate="%{text}<extra></extra>",
         xgap=1, ygap=1,
         colorbar={"tickvals": [i + 0.5 for i in range(n)], "ticktext": [t(o, lang) for o in order],
@@ -139,11 +139,14 @@ def build_grid(grid: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> go.
 def build_counts_bar(table: pd.DataFrame, lang: str = DEFAULT_LANG) -> go.Figure:
     fig = go.Figure()
     names = table["name"] if "name" in table else table["name_en"]
+    known_for = [tn("known for {k} of {n} seat", "known for {k} of {n} seats", n, lang, k=p + a)
+                 for p, a, n in zip(table["present"], table["absent"], table["sessions_as_member"])]
     for status, label in STATUS_LABELS:
         fig.add_trace(go.Bar(x=[html.escape(n) for n in names], y=table[status],
                              name=t(label, lang), customdata=table["country"],
-                             marker_color=ATTENDANCE_COLOURS[status],
-                             hovertemplate="%{x} · " + t(label, lang) + ": %{y}<extra></extra>"))
+                             hovertext=known_for, marker_color=ATTENDANCE_COLOURS[status],
+                             hovertemplate="%{x} · " + t(label, lang)
+                                           + ": %{y}<br>%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack", height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       title={"text": t("Sessions while a member, by attendance", lang),
                              "font": {"size": 14}},

@@ -138,13 +138,17 @@ class Attendance(BaseModel):
     role: Role | None = None
     head_name_en: str | None = None
     head_name_ru: str | None = None
+    # What the head of delegation was, as the source says it, where the level alone does not
+    # tell: "Chief of the General Staff", "State Secretary", "Acting President".
+    position: str | None = None
     sources: list[str] = Field(min_length=1)
 
-    _empty = field_validator("head_name_en", "head_name_ru")(_no_empty)
+    _empty = field_validator("head_name_en", "head_name_ru", "position")(_no_empty)
 
     @model_validator(mode="after")
     def _absent_has_no_delegation(self) -> Attendance:
-        if self.status == "absent" and (self.level or self.head_name_en or self.head_name_ru):
+        if self.status == "absent" and (self.level or self.head_name_en or self.head_name_ru
+                                         or self.position):
             raise ValueError("an absent state has no head of delegation or level")
         return self
 

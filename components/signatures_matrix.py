@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import schema
+from . import labels
 from .dataset import Dataset, MembershipIndex
 from .i18n import pick, pick_marked, short_date, t
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES
@@ -124,19 +125,19 @@ def build_matrix(frame: pd.DataFrame, ds: Dataset, lang: str = "en") -> go.Figur
     scale = []
     for i, (_, colour) in enumerate(SIGNATURE_CATEGORIES):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    names = _names(ds, lang)
+    names = labels.country_names(ds, lang)
     titles = {r.document_id: pick_marked(r.title_en, r.title_ru, lang)
               for r in ds.documents.itertuples()}
     docs = frame.drop_duplicates("document_id")
-    # Row labels: date and a shortened title; a category axis merges equal labels, so a
-    # repeated one gets its document id. Escaped: plotly reads tags in tick labels too.
-    labels: dict[str, str] = {}
+    # Row row_labels: date and a shortened title; a category axis merges equal row_labels, so a
+    # repeated one gets its document id. Escaped: plotly reads tags in tick row_labels too.
+    row_labels: dict[str, str] = {}
     for r in docs.itertuples():
         title = titles.get(r.document_id) or r.title or r.document_id
         label = f"{r.date:%Y-%m-%d} {html.escape(_short(title))}"
-        if label in labels.values():
+        if label in row_labels.values():
             label += f" ({html.escape(r.document_id)})"
-        labels[r.document_id] = label
+        row_labels[r.document_id] = label
     countries = list(dict.fromkeys(frame["country"]))
     text = []
     for r in frame.itertuples():
@@ -149,12 +150,12 @@ def build_matrix(frame: pd.DataFrame, ds: Dataset, lang: str = "en") -> go.Figur
             line += f"<br>{t('Note', lang)}: {html.escape(r.note)}"
         text.append(line)
     g = frame.assign(z=frame["status"].map(code_of) + 0.5, text=text)
-    doc_ids = list(labels)
+    doc_ids = list(row_labels)
     z = g.pivot(index="document_id", columns="country", values="z").loc[doc_ids, countries]
     hover = g.pivot(index="document_id", columns="country", values="text").loc[doc_ids, countries]
     fig = go.Figure(go.Heatmap(
         z=z.values.tolist(), x=[html.escape(names.get(c, c)) for c in countries],
-        y=[labels[d] for d in doc_ids], zmin=0, zmax=n, colorscale=scale,
+        y=[row_labels[d] for d in doc_ids], zmin=0, zmax=n, colorscale=scale,
         text=hover.values.tolist(), hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
         colorbar={"tickvals": [i + 0.5 for i in range(n)],
                   "ticktext": [t(CATEGORY_LABELS[c], lang) for c in order], "title": None},
@@ -245,7 +246,7 @@ def build_affinity(frame: pd.DataFrame, ds: Dataset, measure: str = "co_attendan
     pairs with nothing stated are blank; the hover gives the counts behind every share."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; one of {sorted(MEASURES)}")
-    names = _names(ds, lang)
+    names = labels.country_names(ds, lang)
     in_frame = set(frame["country_a"]) | set(frame["country_b"])
     countries = [c for c in ds.countries["country"] if c in in_frame]
     countries += sorted(in_frame - set(countries))

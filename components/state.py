@@ -7,6 +7,9 @@ URL grammar (stable codes, independent of the UI language; defaults are left out
   country  ISO 3166-1 alpha-3, repeated or comma-separated         (default: all states)
   q        free text over agenda items and document titles         (default: empty)
   session  session id, e.g. cfm-2025-04-11                         (default: none)
+  level    delegation level, repeated: head | minister | deputy_minister | ambassador |
+           other (default: every delegation; with it, only delegations present at those
+           levels)
   lang     en | ru                                                 (default: en)
   v        dataset version the link was made with, e.g. 2026.11.27 (written by the app;
            sessions published after it stay hidden until the user asks for current data)
@@ -23,7 +26,8 @@ from .i18n import DEFAULT_LANG, LANGS, t, tn
 TABS = ("timeline", "map", "countries", "documents", "sessions", "coverage", "signatures")
 DEFAULT_TAB = "timeline"
 MAX_Q = 200
-PARAMS = ("tab", "body", "from", "to", "country", "q", "session", "lang", "v")
+PARAMS = ("tab", "body", "from", "to", "country", "q", "session", "lang", "v", "level")
+LEVELS = ("head", "minister", "deputy_minister", "ambassador", "other")
 # Links that last: parameter names and values used by earlier releases, mapped to today's.
 MIGRATIONS = {
     "view": "tab", "council": "body", "bodies": "body", "countries": "country",
@@ -60,6 +64,7 @@ class ViewState:
     session: str | None = None
     lang: str = DEFAULT_LANG
     version: str | None = None         # None: the current dataset version
+    levels: tuple[str, ...] = ()       # empty: every delegation, whatever its level
 
     def years(self, vocab: Vocabulary) -> tuple[int, int]:
         return (self.year_from or vocab.year_min, self.year_to or vocab.year_max)
@@ -92,8 +97,9 @@ def normalize(state: ViewState, vocab: Vocabulary) -> ViewState:
     countries = state.countries if set(state.countries) != set(vocab.countries) else ()
     year_from = state.year_from if state.year_from not in (None, vocab.year_min) else None
     year_to = state.year_to if state.year_to not in (None, vocab.year_max) else None
+    levels = state.levels if set(state.levels) != set(LEVELS) else ()
     return replace(state, bodies=bodies, countries=countries, year_from=year_from,
-                   year_to=year_to, q=clean_text(state.q))
+                   year_to=year_to, q=clean_text(state.q), levels=levels)
 
 
 def migrate(params: Mapping[str, Sequence[str] | str]) -> dict[str, list[str]]:
@@ -154,7 +160,11 @@ def from_query(params: Mapping[str, Sequence[str] | str], vocab: Vocabulary) -> 
             notices.append(t("Unknown country code(s) {values} ignored (use ISO 3166-1 "
                              "alpha-3, e.g. KAZ).", lang,
                              values=", ".join(c[:20] for c in bad[:10])))
-        state = replace(state, bodies=bodies, countries=countries)
+        levels, bad = _codes(_values(params, "level"), LEVELS, upper=False)
+        if bad:
+            notices.append(t("Unknown delegation level(s) {values} ignored.", lang,
+                             values=", ".join(v[:20] for v in bad[:10])))
+        state = replace(state, bodies=bodies, countries=countries, levels=levels)
 
         version = _values(params, "v")
         if version:
@@ -224,6 +234,8 @@ def to_query(state: ViewState, vocab: Vocabulary) -> dict[str, list[str]]:
         out["to"] = [str(s.year_to)]
     if s.countries:
         out["country"] = list(s.countries)
+    if s.levels:
+        out["level"] = list(s.levels)
     if s.q:
         out["q"] = [s.q]
     if s.session:

@@ -73,6 +73,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("head_name_ru"), _c("date", DATE), _c("body", ref=BODY), _c("membership_status"),
         _c("source_ids"), _c("role"),
         _c("basis", note="how it is known: `stated`, `list`, `announced`; empty when unknown"),
+        _c("position", note="what the head of delegation was, as the source says it, where the "
+                            "level does not tell it all"),
     ), rows="one row per state expected at a session that was held (none for sessions not "
             "held), plus one per guest or observer state (`role` set)"),
     Table("agenda_items", ("item_id",), (

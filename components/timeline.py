@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import basis
+from . import basis, labels
 from .i18n import DEFAULT_LANG, pick, t, tn
 from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
@@ -59,11 +59,6 @@ def _fmt_count(v, lang: str) -> str:
     return t("unknown", lang) if pd.isna(v) else str(int(v))
 
 
-def body_names(bodies: pd.DataFrame, lang: str = DEFAULT_LANG, short: bool = False) -> dict:
-    col = ("short_" if short else "name_") + ("ru" if lang == "ru" else "en")
-    return dict(zip(bodies["body"], bodies[col]))
-
-
 def city_of(row, lang: str = DEFAULT_LANG) -> str:
     text, _ = pick(row.get("city_en"), row.get("city_ru"), lang)
     return text or t("city unknown", lang)
@@ -85,8 +80,8 @@ def build_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame,
                    disputes: pd.DataFrame | None = None, lang: str = DEFAULT_LANG) -> go.Figure:
     if timeline_grouped(sessions):
         return _timeline_by_year(sessions, bodies, lang)
-    names = body_names(bodies, lang)
-    short = body_names(bodies, lang, short=True)  # axis labels that fit a phone screen
+    names = labels.body_names(bodies, lang)
+    short = labels.body_names(bodies, lang, short=True)  # axis labels that fit a phone screen
     disputed = _disputed_fields(sessions, disputes, lang)
     fig = go.Figure()
     for body, group in sessions.groupby("body", sort=False):
@@ -133,8 +128,8 @@ def _timeline_layout(fig: go.Figure, sessions: pd.DataFrame, title: str) -> go.F
 
 
 def _timeline_by_year(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str) -> go.Figure:
-    names = body_names(bodies, lang)
-    short = body_names(bodies, lang, short=True)
+    names = labels.body_names(bodies, lang)
+    short = labels.body_names(bodies, lang, short=True)
     groups = sessions_by_year(sessions)
     biggest = max(1, int(groups["sessions"].max())) if len(groups) else 1
     fig = go.Figure()
@@ -162,7 +157,7 @@ def describe_timeline(sessions: pd.DataFrame, bodies: pd.DataFrame, lang: str = 
     """Text alternative: what the timeline shows, in numbers."""
     if sessions.empty:
         return t("No session in view.", lang)
-    names = body_names(bodies, lang)
+    names = labels.body_names(bodies, lang)
     parts = []
     for body, g in sessions.groupby("body", sort=False):
         held = int((g["status"] == "held").sum())

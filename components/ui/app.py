@@ -31,8 +31,8 @@ def main(data_dir: Path = DATA_DIR) -> None:
         lang = st.query_params.get("lang", "en")
         show_dataset_error(err, lang if lang in LANGS else "en")
         return
-    set_dataset(ds)
     vocab = cached_vocabulary(str(data_dir))
+    set_dataset(ds, vocab)
     state = current_state(vocab)
     lang = state.lang
     mirror_widgets(state, vocab)

@@ -7,15 +7,14 @@ import os
 
 import streamlit as st
 
-from .. import timeline
 from ..dataset import Dataset
 import datetime as dt
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from .. import citation
+from .. import citation, labels
 from ..i18n import LANGS, long_date, t, tn
 from ..problems import DatasetError
-from ..state import ViewState, Vocabulary, to_query
+from ..state import LEVELS, ViewState, Vocabulary, to_query
 from .cache import cached_zip
 from .sync import change, commit, reset
 from .widgets import md_escape, names_of
@@ -35,7 +34,7 @@ def show_dataset_error(err: DatasetError, lang: str) -> None:
 
 def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
     names = names_of(ds, lang)
-    bodies = timeline.body_names(ds.bodies, lang)
+    bodies = labels.body_names(ds.bodies, lang)
     with st.sidebar:
         st.radio(t("Language", lang), LANGS, key="w_lang", format_func=LANG_LABELS.get,
                  horizontal=True, on_change=commit, args=("lang", vocab))
@@ -50,6 +49,12 @@ def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
                        format_func=lambda c: f"{names.get(c, c)} ({c})",
                        placeholder=t("All member states", lang), on_change=commit,
                        args=("countries", vocab))
+        st.multiselect(t("Delegation level", lang), LEVELS, key="w_levels",
+                       format_func=lambda v: labels.word(labels.LEVELS, v, lang),
+                       placeholder=t("Every delegation", lang), on_change=commit,
+                       args=("levels", vocab),
+                       help=t("Only delegations present at these levels, in every view and "
+                              "download", lang))
         st.text_input(t("Search titles, cities, delegates", lang), key="w_q",
                       placeholder=t("e.g. связи, communication, Лавров, Almaty", lang),
                       on_change=commit, args=("q", vocab))
@@ -66,7 +71,7 @@ def chips(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     """Active filters as removable chips, and a reset."""
     lang = state.lang
     names = names_of(ds, lang)
-    bodies = timeline.body_names(ds.bodies, lang, short=True)
+    bodies = labels.body_names(ds.bodies, lang, short=True)
     items: list[tuple[str, str, dict]] = []
     for b in state.bodies:
         rest = tuple(x for x in state.bodies if x != b)
@@ -77,6 +82,9 @@ def chips(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     for c in state.countries:
         rest = tuple(x for x in state.countries if x != c)
         items.append((f"chip_country_{c}", names.get(c, c), {"countries": rest}))
+    for v in state.levels:
+        rest = tuple(x for x in state.levels if x != v)
+        items.append((f"chip_level_{v}", labels.word(labels.LEVELS, v, lang), {"levels": rest}))
     if state.q:
         items.append(("chip_q", f"“{state.q[:30]}”", {"q": ""}))
     if state.session:

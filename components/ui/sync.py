@@ -9,7 +9,7 @@ import streamlit as st
 
 from .. import timeline
 from ..i18n import LANGS
-from ..state import MAX_Q, TABS, ViewState, Vocabulary, from_query, normalize, to_query
+from ..state import LEVELS, MAX_Q, TABS, ViewState, Vocabulary, from_query, normalize, to_query
 
 
 def read_url() -> dict[str, list[str]]:
@@ -40,6 +40,8 @@ def commit(field: str, vocab: Vocabulary) -> None:
         state = replace(state, bodies=tuple(b for b in vocab.bodies if b in (value or [])))
     elif field == "countries":
         state = replace(state, countries=tuple(c for c in vocab.countries if c in (value or [])))
+    elif field == "levels":
+        state = replace(state, levels=tuple(v for v in LEVELS if v in (value or [])))
     elif field == "years" and value:
         state = replace(state, year_from=int(value[0]), year_to=int(value[1]))
     elif field == "q":
@@ -77,12 +79,14 @@ def selected_points(key: str) -> list[dict]:
 
 
 def on_map_click(vocab: Vocabulary) -> None:
-    """A click on a state filters every view to it (a second click removes it)."""
+    """A click (a tap on a phone) on a state shows what the map says of it, with a button to
+    filter every view to it: a tap that lands on a small neighbour only shows, never filters."""
     for point in selected_points("map_chart"):
         code = point.get("location")
         if code in vocab.countries:
-            toggle_country(vocab, code)
+            st.session_state["map_pick"] = code
             return
+    st.session_state.pop("map_pick", None)
 
 
 def on_session_click(key: str, vocab: Vocabulary) -> None:
@@ -113,6 +117,7 @@ def mirror_widgets(state: ViewState, vocab: Vocabulary) -> None:
     ss["w_tab"] = state.tab
     ss["w_bodies"] = list(state.bodies)
     ss["w_countries"] = list(state.countries)
+    ss["w_levels"] = list(state.levels)
     ss["w_years"] = state.years(vocab)
     ss["w_q"] = state.q
     ss["w_session"] = state.session or ""

@@ -12,20 +12,44 @@ import streamlit as st
 from .. import images, labels, sessions
 from ..dataset import Dataset
 from ..downloads import csv_bytes, file_name
-from ..i18n import t, tn
+from ..i18n import long_date, t, tn
 from ..state import ViewState, Vocabulary
 from .cache import image_export_available
-from .sync import commit
+from .sync import change, commit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 PLOT_CONFIG = {"displaylogo": False}
 # The dataset of the run being drawn (set by main at the start of every run, in the run's
 # own thread): tables show its names for codes without every caller passing it along.
 _DATASET: contextvars.ContextVar[Dataset] = contextvars.ContextVar("dataset")
+_VOCAB: contextvars.ContextVar[Vocabulary] = contextvars.ContextVar("vocabulary")
 
 
-def set_dataset(ds: Dataset) -> None:
+def set_dataset(ds: Dataset, vocab: Vocabulary) -> None:
     _DATASET.set(ds)
+    _VOCAB.set(vocab)
+
+
+def link(text: str, url: str) -> str:
+    """A markdown link: a real <a href> a reader, a keyboard or a crawler can follow (opened
+    in a new tab). The text is escaped; the address keeps no character that ends a link."""
+    safe = str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{md_escape(text)}]({safe})"
+
+
+def source_line(src: dict, lang: str) -> str:
+    """"Title — Publisher, 11 April 2025, ru" with the title linking to the page."""
+    bits = [md_escape(src["publisher"])]
+    published = src.get("published")
+    if published is not None and not pd.isna(published):
+        bits.append(long_date(published, lang))
+    bits.append(str(src.get("language") or ""))
+    return f"{link(src['title'], src['url'])} — " + ", ".join(b for b in bits if b)
+
+
+def source_links(sources: list[dict]) -> str:
+    """Publishers, each linking to its page: "[Kazinform](…), [Astana Times](…)"."""
+    return ", ".join(link(s["publisher"], s["url"]) for s in sources)
 
 
 def md_escape(text: str) -> str:
@@ -50,11 +74,37 @@ def columns(df: pd.DataFrame, lang: str) -> dict:
     return config
 
 
-def table(df: pd.DataFrame, lang: str, key: str | None = None) -> None:
-    """A table as a reader sees it: codes in words, blank for empty; its CSV keeps the codes."""
+def table(df: pd.DataFrame, lang: str, key: str | None = None,
+          order: list[str] | None = None, opens: str | None = None) -> None:
+    """A table as a reader sees it: codes in words, blank for empty, the columns a reader came
+    for first (`order`); its CSV keeps the codes and the column order. With `opens`
+    ("session_id" or "document_id") and a key, selecting a row opens that session's page."""
     shown = labels.for_reader(df, _DATASET.get(), lang)
+    kwargs = {}
+    if opens and key and opens in df.columns and len(df):
+        kwargs = {"on_select": lambda: _open_selected(df, key, opens),
+                  "selection_mode": "single-row"}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=columns(df, lang),
-                 key=key)
+                 column_order=[c for c in order if c in df.columns] if order else None,
+                 key=key, **kwargs)
+    if kwargs:
+        st.caption(t("Select a row to open its session.", lang))
+
+
+def _open_selected(df: pd.DataFrame, key: str, column: str) -> None:
+    try:
+        rows = st.session_state[key]["selection"]["rows"]
+    except (KeyError, TypeError):
+        return
+    if not rows or rows[0] >= len(df):
+        return
+    value = df.iloc[rows[0]][column]
+    ds = _DATASET.get()
+    if column == "document_id":
+        hit = ds.documents.loc[ds.documents["document_id"] == value, "session_id"]
+        value = hit.iloc[0] if len(hit) else None
+    if value in _VOCAB.get().sessions:
+        change(_VOCAB.get(), tab="sessions", session=value)
 
 
 def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
@@ -105,9 +155,11 @@ def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> st
 
 def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: str,
                    none_label: str, lang: str) -> None:
-    labels = {r["session_id"]: sessions.session_label(r, lang) for r in ds.sessions.to_dict("records")}
+    councils = labels.body_names(ds.bodies, lang, short=True)
+    session_labels = {r["session_id"]: sessions.session_label(r, lang, councils)
+                      for r in ds.sessions.to_dict("records")}
     current = st.session_state.get("w_session") or ""
     ids = [""] + options + ([current] if current and current not in options else [])
     st.selectbox(label, ids, key="w_session",
-                 format_func=lambda i: labels.get(i, i) if i else none_label,
+                 format_func=lambda i: session_labels.get(i, i) if i else none_label,
                  on_change=commit, args=("session", vocab))

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from components import timeline
+from components import labels
 from components.dataset import Dataset
 from components.filters import apply, vocabulary
 from components.state import from_query
@@ -54,8 +54,8 @@ def visits(ds: Dataset, n: int = 30) -> list[Visit]:
     every link has sessions in view."""
     vocab = vocabulary(ds)
     bodies, countries = vocab.bodies, vocab.countries
-    short = timeline.body_names(ds.bodies, "en", short=True)
-    long = timeline.body_names(ds.bodies, "en")
+    short = labels.body_names(ds.bodies, "en", short=True)
+    long = labels.body_names(ds.bodies, "en")
     names = dict(zip(ds.countries["country"], ds.countries["name_en"]))
     body_sets = [bodies[:1], bodies[1:2], bodies[2:3], bodies[3:4], bodies[:2], ()]
     out: list[Visit] = []

@@ -196,3 +196,30 @@ def test_every_list_of_participants_is_a_known_source(real):
     marked = set(listed["source_id"])
     for ids in by_list["source_ids"]:
         assert any(i in marked for i in ids.split()), ids
+
+
+def test_no_view_calls_a_state_not_a_member_on_a_day_it_was_one(real):
+    """Over every session: the map of a held session, the sessions table with every state
+    chosen and the participation grid say "not a member" only of states that were not
+    expected that day; a session not held is "not held", never drawn as a map."""
+    from components import attendance_map, participation
+    from components.dataset import MembershipIndex
+    from components.schema import EXPECTED_STATUSES
+    from components.sessions import sessions_table
+    index = MembershipIndex(real.memberships)
+    everyone = tuple(real.countries["country"])
+    table = sessions_table(real.sessions, real.attendance, real, everyone).set_index("session_id")
+    grid = participation.grid_frame(real.sessions, real, everyone)
+    for s in real.sessions.itertuples():
+        expected = {c for c in everyone if index.status(c, s.date, s.body) in EXPECTED_STATUSES}
+        cells = {c: table.at[s.session_id, f"attendance_{c}"] for c in everyone}
+        if s.status != "held":
+            assert set(cells.values()) == {"not held"}, s.session_id
+            assert s.session_id not in set(grid["session_id"])
+            continue
+        frame = attendance_map.session_frame(real, s.session_id, everyone)
+        said = set(frame.loc[frame["category"] == "not a member", "country"])
+        assert not said & expected, (s.session_id, said & expected)
+        assert not {c for c, v in cells.items() if v == "not a member"} & expected, s.session_id
+        g = grid[grid["session_id"] == s.session_id]
+        assert not set(g.loc[g["category"] == "not a member", "country"]) & expected

@@ -201,7 +201,7 @@ def test_coverage_counts_seats_by_basis(ds_basis):
     assert (row["seats_expected"], row["seats_stated"], row["seats_list"],
             row["seats_announced"], row["seats_unknown"]) == (39, 1, 8, 1, 29)
     assert row["share_seats_known"] == round(10 / 39, 3)
-    assert "cmo: 10 of 39 seats known (1 stated, 8 from lists, 1 announced)" in \
+    assert "cmo: 10 of 39 seats known (stated: 1; from lists: 8; announced: 1)" in \
         coverage.describe_seats(t.reset_index(), "en")
     report = coverage.format_report(f.sessions, f.attendance, ds_basis.counts, ds_basis.facts)
     assert "cmo: 4 of at least 70 held sessions known (6%), 66 missing" in report
@@ -220,11 +220,11 @@ def test_the_session_map_says_how_each_seat_is_known(ds_basis):
     assert by.at["UKR", "basis"] == "list"
     fig = attendance_map.build_session_map(frame, "t")
     absent = next(tr for tr in fig.data if tr.name.startswith("absent"))
-    assert absent.name == "absent (1 from a list of participants)"
+    assert absent.name == "absent (from a list of participants: 1)"
     assert list(absent.locations) == ["UKR"]
     assert "absent (not among the participants listed by Kazinform Fixture)" in absent.text[0]
     present = next(tr for tr in fig.data if tr.name.startswith("present"))
-    assert present.name == "present (1 stated, 8 from a list of participants)"  # with TKM
+    assert present.name == "present (stated: 1; from a list of participants: 8)"  # with TKM
 
 
 def test_the_session_map_says_it_in_russian(ds_basis):
@@ -246,11 +246,11 @@ def test_the_grid_and_the_bars_say_how_seats_are_known(ds_basis):
     # The defence ministers in view: present 9 = 7 from the 2016 list + Russia stated +
     # Kazakhstan announced in 2014.
     assert by_name["present"].name == \
-        "present (1 stated, 7 from a list of participants, 1 announced beforehand)"
-    assert by_name["absent"].name == "absent (1 from a list of participants)"
+        "present (stated: 1; from a list of participants: 7; announced beforehand: 1)"
+    assert by_name["absent"].name == "absent (from a list of participants: 1)"
     i = list(by_name["absent"].customdata).index("cmo-2016-06-15")
     assert by_name["absent"].y[i] == 1
-    assert by_name["absent"].hovertext[i] == "Moscow (1 from a list of participants)"
+    assert by_name["absent"].hovertext[i] == "Moscow (from a list of participants: 1)"
 
 
 def test_country_and_session_pages_show_the_basis(ds_basis):

@@ -29,7 +29,7 @@ def test_session_map_colours_each_state_by_its_attendance(ds):
     fig = attendance_map.build_session_map(frame, "t")
     drawn = {t.name.split(" (")[0]: list(t.locations) for t in fig.data}
     assert drawn["absent"] == ["MDA"]
-    assert [t.name for t in fig.data][:2] == ["present (9 stated)", "absent (1 stated)"]
+    assert [t.name for t in fig.data][:2] == ["present (stated: 9)", "absent (stated: 1)"]
     assert sorted(drawn["not a member"]) == ["GEO", "UKR"]
     assert sum(len(v) for v in drawn.values()) == 12
     tkm = next(t for t in fig.data if t.name.startswith("present")).text

@@ -4,25 +4,32 @@ in the code, the ones chosen from tables of codes, and every column header of ev
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_file
 
 from components import (attendance_map, country_page, coverage, documents, numbering,
                         participation, schema, sessions, signatures_matrix, timeline)
 from components.dataset import COLUMNS
 from components.filters import apply, vocabulary
-from components.i18n import catalogue, long_date, pick_marked, t
+from components.i18n import catalogue, long_date, pick_marked, plurals, t, tn
 from components.palette import GRID_CATEGORIES, STATUS_LABELS
 from components.state import ViewState
 from components.ui import TAB_LABELS
 from tests.conftest import ROOT
 
 
+def _extracted():
+    for path in sorted((ROOT / "components").rglob("*.py")):
+        yield from (msg for _, msg, _, _ in extract_from_file(
+            "python", str(path), keywords={"t": None, "tn": (1, 2)}))
+
+
 def literal_labels() -> set[str]:
-    found = set()
-    for path in sorted((ROOT / "components").glob("*.py")):
-        for _, msg, _, _ in extract_from_file("python", str(path), keywords={"t": None}):
-            found.add(msg if isinstance(msg, str) else msg[0])
-    return found
+    return {msg for msg in _extracted() if isinstance(msg, str)}
+
+
+def counted_labels() -> set[tuple[str, str]]:
+    return {tuple(msg) for msg in _extracted() if isinstance(msg, tuple)}
 
 
 def coded_labels() -> set[str]:
@@ -32,6 +39,13 @@ def coded_labels() -> set[str]:
     labels |= {s.replace("_", " ") for s in schema.SESSION_STATUSES + schema.MEMBERSHIP_STATUSES}
     labels |= set(schema.FORMATS) | set(schema.DOC_TYPES) | {"type not stated", "none"}
     labels.add(attendance_map.BORDERS_CAPTION_EN)
+    from components import labels as words
+    for name in ("ATTENDANCE", "LEVELS", "BASES", "ROLES", "SESSION_STATUSES", "FORMATS",
+                 "MEMBERSHIP", "SIGNATURES", "OUTCOMES", "DOC_TYPES", "ESTIMATES", "FACTS",
+                 "CATEGORIES", "TABS"):
+        labels |= set(getattr(words, name).values())
+    from components.sessions import MATCH_KINDS
+    labels |= set(MATCH_KINDS.values())
     return labels
 
 
@@ -75,6 +89,25 @@ def test_every_label_has_a_russian_translation(ds_councils):
         assert not missing, f"{group} labels without Russian: {missing}"
 
 
+def test_every_counted_label_has_three_russian_forms():
+    """Russian counts take one of three forms (1 заседание, 2 заседания, 5 заседаний)."""
+    ru = plurals("ru")
+    missing = sorted(m for m in counted_labels() if len([f for f in ru.get(m, ()) if f]) != 3)
+    assert not missing, f"counted labels without three Russian forms: {missing}"
+
+
+@pytest.mark.parametrize("n,en,ru", [
+    (1, "1 session", "1 заседание"), (2, "2 sessions", "2 заседания"),
+    (5, "5 sessions", "5 заседаний"), (11, "11 sessions", "11 заседаний"),
+    (21, "21 sessions", "21 заседание"), (22, "22 sessions", "22 заседания"),
+    (25, "25 sessions", "25 заседаний"), (111, "111 sessions", "111 заседаний")])
+def test_counted_nouns_agree_with_the_number(n, en, ru):
+    assert tn("{n} session", "{n} sessions", n, "en") == en
+    assert tn("{n} session", "{n} sessions", n, "ru") == ru
+    rows_en = tn("{n} row", "{n} rows", n, "en")
+    assert rows_en == (f"{n} row" if n == 1 else f"{n} rows")
+
+
 def test_placeholders_survive_translation():
     import re
     for msgid, text in catalogue("ru").items():
@@ -83,7 +116,6 @@ def test_placeholders_survive_translation():
 
 def test_translation_dates_and_fallback_marker():
     assert t("Map", "ru") == "Карта" and t("Map", "en") == "Map"
-    assert t("{n} sessions", "ru", n=5) == "5 заседаний"
     assert t("a label nobody translated", "ru") == "a label nobody translated"
     assert long_date(dt.date(2025, 4, 11), "ru").startswith("11 апреля 2025")
     assert long_date(dt.date(2025, 4, 11), "en") == "11 April 2025"

@@ -8,7 +8,7 @@ import streamlit as st
 from ... import (country_page, participation, sessions)
 from ...dataset import Dataset
 from ...filters import Filtered
-from ...i18n import t
+from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
 from ..sync import on_country_bar_click, on_session_click
 from ..widgets import chart, download, fname, md_escape, names_of, table
@@ -31,9 +31,10 @@ def view_countries(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
     if not grid.empty:
         counts = grid["category"].value_counts()
         chart(participation.build_grid(grid, ds, lang), "grid_chart", lang,
-              t("Grid of {s} sessions × {c} states; cells by category: {parts}.", lang,
-                s=grid["session_id"].nunique(), c=grid["country"].nunique(),
-                parts="; ".join(f"{t(k, lang)} {v}" for k, v in counts.items())),
+              t("Grid of {sessions} × {states}; cells by category: {parts}.", lang,
+                sessions=tn("{n} session", "{n} sessions", grid["session_id"].nunique(), lang),
+                states=tn("{n} state", "{n} states", grid["country"].nunique(), lang),
+                parts="; ".join(f"{t(k, lang)}: {v}" for k, v in counts.items())),
               grid, on_select=lambda: on_session_click("grid_chart", vocab))
     st.caption(t("'No information' means no source found states that delegation's presence or "
                  "absence; it is not counted as an absence. Click a state's bar to open its "
@@ -68,8 +69,8 @@ def standings(ds: Dataset, f: Filtered, lang: str) -> None:
 def view_country_pages(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     lang = state.lang
     codes = state.countries
-    st.subheader(t("Country page", lang) if len(codes) == 1 else t("Comparing {n} states", lang,
-                                                                  n=len(codes)))
+    st.subheader(t("Country page", lang) if len(codes) == 1 else
+                 tn("Comparing {n} state", "Comparing {n} states", len(codes), lang))
     compare = country_page.compare_table(f.sessions, f.attendance, ds, codes, lang)
     table(compare, lang, key="compare_table")
     download(compare, "country summary", fname("country-summary", state, vocab), "dl_compare", lang)

@@ -8,7 +8,7 @@ from ... import (coverage, numbering,
                  sessions)
 from ...dataset import Dataset
 from ...filters import Filtered
-from ...i18n import t
+from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
 from ..widgets import chart, download, fname, table
 
@@ -21,13 +21,14 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     if f.sessions.empty:
         st.info(t("No session in view.", lang))
         return
-    sessions_known(ds, f, vocab, state)
+    # First how much of who-came is known: the share of seats stated present or absent.
     decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
     chart(coverage.build_seats_bar(decades, ds.bodies, lang), "seats_chart", lang,
           coverage.describe_seats(decades, lang),
           lambda: decades[["body", "period", "seats_expected",
                            *[f"seats_{b}" for b in coverage.SEAT_BASES], "seats_unknown",
                            "share_seats_known"]])
+    sessions_known(ds, f, vocab, state)
     by_year = coverage.coverage_table(f.sessions, f.attendance, "year")
     alt = coverage.describe_coverage(by_year, lang)
     chart(coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar", lang, alt)
@@ -63,8 +64,8 @@ def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState
     download(summ, "sessions known", fname("sessions-known", state, vocab), "dl_known", lang)
     gaps = numbering.gaps(scope, ds.counts, ds.facts)
     if not gaps.empty:
-        st.markdown(t("**Session numbers missing between known sessions** ({n} gaps)", lang,
-                      n=len(gaps)))
+        st.markdown(t("**Session numbers missing between known sessions** ({gaps})", lang,
+                      gaps=tn("{n} gap", "{n} gaps", len(gaps), lang)))
         if gaps["conflict"].any():
             st.caption(t("A conflict is a span where more sessions are known than the numbers "
                          "or counts around it allow: a count may leave out some informal "

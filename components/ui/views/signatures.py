@@ -7,7 +7,7 @@ import streamlit as st
 from ... import (signatures_matrix)
 from ...dataset import Dataset
 from ...filters import Filtered
-from ...i18n import t
+from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
 from ..widgets import chart, download, fname, table
 
@@ -20,9 +20,12 @@ def view_signatures(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewStat
     else:
         counts = frame["status"].value_counts()
         chart(signatures_matrix.build_matrix(frame, ds, lang), "matrix_chart", lang,
-              t("Matrix of {d} documents × {c} states: {parts}.", lang,
-                d=frame["document_id"].nunique(), c=frame["country"].nunique(),
-                parts="; ".join(f"{t(k, lang)} {v}" for k, v in counts.items())), None)
+              t("Matrix of {documents} × {states}: {parts}.", lang,
+                documents=tn("{n} document", "{n} documents", frame["document_id"].nunique(),
+                             lang),
+                states=tn("{n} state", "{n} states", frame["country"].nunique(), lang),
+                parts="; ".join(f"{t(signatures_matrix.CATEGORY_LABELS.get(k, k), lang)}: {v}"
+                                for k, v in counts.items())), None)
         table(frame, lang)
         download(frame, "signature matrix", fname("signature-matrix", state, vocab),
                  "dl_matrix", lang)

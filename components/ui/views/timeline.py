@@ -7,7 +7,7 @@ import streamlit as st
 from ... import (exports, timeline)
 from ...dataset import Dataset
 from ...filters import Filtered
-from ...i18n import t
+from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
 from ..sync import on_session_click
 from ..widgets import chart, fname
@@ -25,10 +25,11 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     bars = timeline.build_attendance_bars(f.sessions, lang, f.attendance)
     held = f.sessions[f.sessions["status"] == "held"]
     chart(bars, "attendance_bars", lang,
-          t("Delegations stated present, stated absent and with no information at each of "
-            "{n} sessions held. The legend and the hover say how the seats are known: stated "
+          t("Delegations stated present, stated absent and with no information at each session "
+            "held ({sessions}). The legend and the hover say how the seats are known: stated "
             "by a source, from a whole list of participants (a member missing from it stayed "
-            "away), or announced beforehand.", lang, n=len(held)),
+            "away), or announced beforehand.", lang,
+            sessions=tn("{n} session", "{n} sessions", len(held), lang)),
           lambda: timeline.attendance_bars_table(f.sessions),
           on_select=lambda: on_session_click("attendance_bars", vocab))
     st.download_button(t("Download these sessions as a calendar (.ics)", lang),
