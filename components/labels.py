@@ -7,6 +7,8 @@ what a reader sees on screen goes through here, in the interface language.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from .dataset import Dataset
@@ -119,7 +121,9 @@ def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.Da
         elif pd.api.types.is_bool_dtype(series):
             out[col] = series.map(lambda b: t("yes", lang) if b else t("no", lang))
         elif series.dtype == object:
-            out[col] = series.map(lambda v: "" if _empty(v) else v)
+            # One type per column for the grid: dates as ISO text once blanks are "".
+            out[col] = series.map(lambda v: "" if _empty(v) else
+                                  v.isoformat() if isinstance(v, dt.date) else v)
     return out
 
 

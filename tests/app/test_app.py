@@ -38,11 +38,13 @@ def test_link_restores_filters_and_session(monkeypatch):
     assert at.text_input(key="w_q").value == "связи"
     # The session page: facts with sources, previous session of the same council, no next.
     assert any("Almaty" in h.value for h in at.subheader)
-    facts = at.dataframe[0].value.set_index("field")
-    assert facts.at["agenda_items_count", "value"] == "13"
-    assert facts.at["documents_count", "disputed"]
-    assert "example.org/almaty" in facts.at["date", "source_urls"]
-    assert at.button(key="prev").label.endswith("Moscow · cfm")
+    # Key facts first, in words, each with links to the sources that state it.
+    facts = " ".join(m.value for m in at.markdown)
+    assert "**agenda items**: 13 —" in facts
+    assert "**documents**: 17 ⚠ disputed —" in facts
+    assert "**host**: Kazakhstan —" in facts
+    assert "[Fixture](https://example.org/almaty)" in facts
+    assert at.button(key="prev").label.endswith("Moscow · Foreign Ministers")
     assert not [b for b in at.button if b.key == "next"]
     # Going back to the list keeps the filters; the table shows the chosen states.
     at.button(key="back").click().run()
@@ -86,9 +88,10 @@ def test_bad_link_falls_back_with_notice(monkeypatch):
 def test_map_view_for_one_session(monkeypatch):
     at = run(monkeypatch, tab="map", session="cfm-2025-04-11")
     assert not at.exception
-    table = at.dataframe[0].value.set_index("country")
-    assert table.loc["MDA", "category"] == "absent"
-    assert table.loc["TKM", "level"] == "deputy minister"
+    table = at.dataframe[0].value.set_index("country")  # states by name, codes in words
+    assert table.loc["Moldova", "category"] == "absent"
+    assert table.loc["Moldova", "how_known"] == "absent (stated by Fixture)"
+    assert table.loc["Turkmenistan", "level"] == "deputy minister"
 
 
 @pytest.mark.parametrize("tab", ["timeline", "map", "countries", "documents", "sessions",
@@ -116,28 +119,30 @@ def test_coverage_tab_shows_the_same_numbers_as_the_command(monkeypatch, council
     # First, sessions known against the estimated total: only the defence council numbers
     # a session here (no. 54 on 2008-06-10), so 53 numbers before it are missing.
     known = at.dataframe[0].value.set_index("body")
-    assert (known.at["cmo", "sessions_known"], known.at["cmo", "estimated_total"],
-            known.at["cmo", "missing"]) == (1, 54, 53)
-    assert pd.isna(known.at["cfm", "estimated_total"])
+    cmo, cfm = "Council of Defence Ministers", "Council of Foreign Ministers"
+    assert (known.at[cmo, "sessions_known"], known.at[cmo, "estimated_total"],
+            known.at[cmo, "missing"]) == (1, 54, 53)
+    assert pd.isna(known.at[cfm, "estimated_total"])  # no anchor: unknown, not guessed
     gaps = at.dataframe[1].value
-    assert list(zip(gaps["body"], gaps["numbers"], gaps["missing"])) == [("cmo", "1–54", 53)]
+    assert list(zip(gaps["body"], gaps["numbers"], gaps["missing"])) == [(cmo, "1–54", 53)]
     by_year = at.dataframe[2].value
+    chg = "Council of Heads of Government"
     assert list(zip(by_year["body"], by_year["period"])) == [
-        ("cfm", 2024), ("cfm", 2025), ("chg", 2025), ("cmo", 2008)]
-    almaty = by_year[(by_year["body"] == "cfm") & (by_year["period"] == 2025)].iloc[0]
+        (cfm, 2024), (cfm, 2025), (chg, 2025), (cmo, 2008)]
+    almaty = by_year[(by_year["body"] == cfm) & (by_year["period"] == 2025)].iloc[0]
     assert almaty["share_with_levels"] == 1.0 and almaty["share_full_attendance"] == 0.0
     decades = at.dataframe[3].value
     assert set(decades["period"]) == {"2000s", "2020s"}
     # Seats by how they are known, per council and decade (the seats chart's numbers), by
     # hand: ten members expected at each of the two foreign ministers' sessions; Almaty
     # states all ten, Moscow 2024 two (Armenia absent, Russia present).
-    cfm = decades[decades["body"] == "cfm"].iloc[0]
-    assert (cfm["seats_expected"], cfm["seats_stated"], cfm["seats_list"],
-            cfm["seats_unknown"]) == (20, 12, 0, 8)
+    seats = decades[decades["body"] == cfm].iloc[0]
+    assert (seats["seats_expected"], seats["seats_stated"], seats["seats_list"],
+            seats["seats_unknown"]) == (20, 12, 0, 8)
     # Filters apply: only the defence council.
     at = run(monkeypatch, councils_data, tab="coverage", body="cmo")
-    assert list(at.dataframe[0].value["body"]) == ["cmo"]
-    assert list(at.dataframe[2].value["body"]) == ["cmo"]
+    assert list(at.dataframe[0].value["body"]) == [cmo]
+    assert list(at.dataframe[2].value["body"]) == [cmo]
 
 
 def test_documents_tab_follows_a_document_to_its_signature(monkeypatch, councils_data):
@@ -151,7 +156,8 @@ def test_documents_tab_follows_a_document_to_its_signature(monkeypatch, councils
     assert list(trail["document_id"]) == ["cfm-2025-04-11-d1", "chg-2025-06-05-d1"]
     signatures = at.dataframe[2].value
     assert sorted(zip(signatures["country"], signatures["status"])) == [
-        ("ARM", "reservation"), ("AZE", "not_signed"), ("RUS", "signed")]
+        ("Armenia", "signed with reservations"), ("Azerbaijan", "not signed"),
+        ("Russia", "signed")]
 
 
 def test_a_numbers_table_is_sent_only_once_its_expander_opens(monkeypatch):
