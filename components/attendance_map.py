@@ -175,7 +175,7 @@ def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) ->
         fig.add_trace(go.Choropleth(
             geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
             z=part["rate_known"], zmin=0, zmax=100, colorscale="Blues", showlegend=True,
-            showscale=opacity == 1.0 or faint.all(),
+            showscale=bool(opacity == 1.0 or faint.all()),
             colorbar={"title": {"text": t("% present", lang)}, "ticksuffix": "%"},
             marker={"line": {"color": "#555555", "width": 0.6}, "opacity": opacity},
             name=name, customdata=custom,

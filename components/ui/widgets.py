@@ -133,6 +133,9 @@ def chart(fig, key: str, lang: str, alt: str, numbers=None,
     """A chart with its text alternative, the table of its numbers (accessibility) and
     image downloads. `numbers` is a frame, or a function returning one."""
     kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
+    # plotly's toolbar stands upright at the right edge: lying across the top it covered the
+    # chart's title on a phone.
+    fig.update_layout(modebar={"orientation": "v"})
     st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
     st.caption(alt)
     image_buttons(fig, key, name or f"cis_{key}", lang)

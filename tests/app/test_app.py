@@ -40,9 +40,9 @@ def test_link_restores_filters_and_session(monkeypatch):
     assert any("Almaty" in h.value for h in at.subheader)
     # Key facts first, in words, each with links to the sources that state it.
     facts = " ".join(m.value for m in at.markdown)
-    assert "**agenda items**: 13 —" in facts
-    assert "**documents**: 17 ⚠ disputed —" in facts
-    assert "**host**: Kazakhstan —" in facts
+    assert "**Agenda items**: 13 —" in facts
+    assert "**Documents**: 17 ⚠ disputed —" in facts
+    assert "**Host**: Kazakhstan —" in facts
     assert "[Fixture](https://example.org/almaty)" in facts
     assert at.button(key="prev").label.endswith("Moscow · Foreign Ministers")
     assert not [b for b in at.button if b.key == "next"]

@@ -103,7 +103,7 @@ def test_search_finds_cyrillic_and_latin_spellings(page, app_url, real):
 
 # 2. Cross-filtering ------------------------------------------------------------------
 
-def test_clicking_a_state_on_the_map_filters_and_its_chip_removes_it(page, app_url):
+def test_tapping_a_state_on_the_map_shows_it_then_filters_and_its_chip_removes_it(page, app_url):
     page.goto(f"{app_url}/?tab=map")
     wait_ready(page)
     page.wait_for_selector(".choroplethlocation", timeout=30_000)
@@ -116,6 +116,11 @@ def test_clicking_a_state_on_the_map_filters_and_its_chip_removes_it(page, app_u
                    const r = p.getBoundingClientRect();
                    return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }}""")
     page.mouse.click(box["x"], box["y"])
+    # A tap shows the state first (a tap on a small neighbour must not filter by itself)...
+    expect(page.get_by_text(re.compile(r"^Kazakhstan: "))).to_be_visible(timeout=15_000)
+    assert "country" not in query(page)
+    # ...and its button filters every view to it.
+    page.get_by_role("button", name="Filter every view to Kazakhstan").click()
     wait_query(page, "country", "KAZ")
     chip = page.get_by_role("button", name="✕ Kazakhstan")
     expect(chip).to_be_visible()

@@ -124,3 +124,21 @@ def test_timeline_marks_disputed_facts_and_session_numbers(ds_councils):
     assert cmo[9] == " · no. 54"
     assert set(by_body) == {"Council of Foreign Ministers", "Council of Defence Ministers",
                             "Council of Heads of Government"}
+
+
+def test_rate_map_fades_states_known_for_under_half_their_seats(ds, vocab):
+    """A rate where known must show how much is known: the hover says "known for K of N
+    seats", and a state known for under half its seats is drawn faded, in its own trace."""
+    f = apply(ViewState(), ds, vocab)
+    frame = attendance_map.rate_frame(f.attendance, ds, f.countries).set_index("country")
+    # KAZ: present at Almaty, no information at Moscow 2024: known for 1 of 2 (not under half).
+    assert (frame.at["KAZ", "seats_known"], frame.at["KAZ", "sessions_as_member"]) == (1, 2)
+    frame.loc["KAZ", ["seats_known", "share_known"]] = [0, 0.0]  # pretend: known for none
+    frame.loc["KAZ", "rate_known"] = 50.0
+    fig = attendance_map.build_rate_map(frame.reset_index(), "t")
+    faded = next(tr for tr in fig.data if tr.name == "known for under half its seats (faded)")
+    assert list(faded.locations) == ["KAZ"] and faded.marker.opacity < 1
+    solid = next(tr for tr in fig.data if tr.name == "share present, where known")
+    assert "KAZ" not in list(solid.locations) and solid.marker.opacity == 1
+    arm = list(solid.locations).index("ARM")
+    assert solid.customdata[arm][1] == "known for 2 of 2 seats"

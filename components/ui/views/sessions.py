@@ -45,7 +45,8 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     lines = []
     for fact in facts:
         mark = " ⚠ " + t("disputed", lang) if fact["disputed"] else ""
-        lines.append(f"- **{md_escape(fact['label'])}**: {md_escape(fact['value'])}{mark} — "
+        label = fact["label"][:1].upper() + fact["label"][1:]
+        lines.append(f"- **{md_escape(label)}**: {md_escape(fact['value'])}{mark} — "
                      + (source_links(fact["sources"]) or t("no source", lang)))
     missing = [t(labels.FACTS[f], lang) for f in ("city", "host_country", "chair_country",
                                                   "format", "number")
@@ -123,7 +124,8 @@ def attendance_summary(att, lang: str) -> str:
     guests = att[att["role"].notna()]
     if len(guests):
         parts.append(f"{t('guests and observers', lang)}: {len(guests)}")
-    return " · ".join(parts)
+    text = " · ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def neighbours(ds: Dataset, vocab: Vocabulary, session_id: str, lang: str) -> None:
