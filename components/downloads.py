@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import citation
 from .dataset import EXPORT_TABLES, Dataset
 from .exports import datapackage
 
@@ -55,6 +56,8 @@ def dataset_zip(ds: Dataset, dictionary: Path) -> bytes:
         for name in EXPORT_TABLES:
             zf.writestr(f"{name}.csv", csv_bytes(getattr(ds, name)))
         zf.writestr("README.md", dictionary.read_text(encoding="utf-8"))
+        released = ds.versions["released"].iloc[-1] if len(ds.versions) else None
+        zf.writestr("CITATION.cff", citation.cff(ds.current_version, released))
         # Types, keys and links between the CSVs, so `frictionless validate datapackage.json`
         # checks the unzipped folder and tools load the tables typed.
         zf.writestr("datapackage.json", json.dumps(

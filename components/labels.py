@@ -140,3 +140,45 @@ def _signatures_in_words(value, names: dict[str, str], lang: str) -> str:
 
 def _empty(v) -> bool:
     return v is None or (not isinstance(v, (str, list, tuple, dict)) and pd.isna(v))
+
+
+# Column headers in English (Russian headers are the catalogue's translations of the codes).
+# A column not named here reads as its code in words: "sessions_as_member" -> "Sessions as
+# member".
+COLUMN_NAMES = {
+    "session_id": "Session", "document_id": "Document", "item_id": "Agenda item",
+    "source_id": "Source", "body": "Council", "city_en": "City", "city_ru": "City (Russian)",
+    "host_country": "Host", "chair_country": "Chair", "country": "State",
+    "country_a": "State A", "country_b": "State B", "head_name": "Head of delegation",
+    "head_name_ru": "Head of delegation (Russian)", "title_en": "Title (English)",
+    "title_ru": "Title (Russian)", "title_en_translated": "English title translated",
+    "present_count": "Present", "absent_count": "Absent", "unknown_count": "No information",
+    "members_count": "States expected", "guests_count": "Guests and observers",
+    "agenda_items_count": "Agenda items (stated)", "documents_count": "Documents (stated)",
+    "agenda_items_known": "Agenda items known", "documents_known": "Documents known",
+    "source_urls": "Sources", "source_ids": "Source ids", "url": "Address",
+    "how_known": "How it is known", "basis": "Basis (code)", "doc_type": "Type",
+    "prior_document_id": "Previous step", "next_document_ids": "Next step",
+    "first_document_id": "First step", "membership_status": "Membership",
+    "rate_known": "% present where known", "seats_known": "Seats known",
+    "share_known": "Share of seats known", "share_seats_known": "Share of seats known",
+    "seats_expected": "Seats expected", "seats_stated": "Seats stated",
+    "seats_list": "Seats from lists", "seats_announced": "Seats announced",
+    "seats_unknown": "Seats with no information", "known_stated": "Known: stated",
+    "known_list": "Known: from a list", "known_announced": "Known: announced",
+    "estimate_from": "Estimate from", "estimate_date": "Estimate as of",
+    "estimate_session_id": "Estimate from session", "estimate_source_ids": "Estimate sources",
+    "estimated_total": "Estimated total", "known_session_ids": "Known sessions",
+    "unknown": "No information", "not_expected": "Not a member", "participants_level":
+    "Level of the listed", "as_of": "As of", "end_date": "End date", "start_date": "Start date",
+    "matched": "Matched",
+}
+
+
+def column_name(code: str, lang: str = DEFAULT_LANG) -> str:
+    if lang != DEFAULT_LANG:
+        return t(code, lang)
+    if code in COLUMN_NAMES:
+        return COLUMN_NAMES[code]
+    text = code.replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -65,8 +65,9 @@ def columns(df: pd.DataFrame, lang: str) -> dict:
     """Column headers in the interface language; the CSV keeps the stable column codes."""
     def label(c: str) -> str:
         if c.startswith("attendance_"):  # one column per chosen state
-            return f"{t('attendance', lang)} {c.removeprefix('attendance_')}"
-        return t(c, lang)
+            code = c.removeprefix("attendance_")
+            return labels.country_names(_DATASET.get(), lang).get(code, code)
+        return labels.column_name(c, lang)
     config = {c: st.column_config.Column(label(c)) for c in df.columns}
     for c in df.columns:
         if c == "url":
@@ -82,7 +83,10 @@ def table(df: pd.DataFrame, lang: str, key: str | None = None,
     shown = labels.for_reader(df, _DATASET.get(), lang)
     kwargs = {}
     if opens and key and opens in df.columns and len(df):
-        kwargs = {"on_select": lambda: _open_selected(df, key, opens),
+        # The callback runs at the start of the next run, outside this run's context: it
+        # takes the dataset and vocabulary along.
+        ds, vocab = _DATASET.get(), _VOCAB.get()
+        kwargs = {"on_select": lambda: _open_selected(df, key, opens, ds, vocab),
                   "selection_mode": "single-row"}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=columns(df, lang),
                  column_order=[c for c in order if c in df.columns] if order else None,
@@ -91,7 +95,8 @@ def table(df: pd.DataFrame, lang: str, key: str | None = None,
         st.caption(t("Select a row to open its session.", lang))
 
 
-def _open_selected(df: pd.DataFrame, key: str, column: str) -> None:
+def _open_selected(df: pd.DataFrame, key: str, column: str, ds: Dataset,
+                   vocab: Vocabulary) -> None:
     try:
         rows = st.session_state[key]["selection"]["rows"]
     except (KeyError, TypeError):
@@ -99,12 +104,11 @@ def _open_selected(df: pd.DataFrame, key: str, column: str) -> None:
     if not rows or rows[0] >= len(df):
         return
     value = df.iloc[rows[0]][column]
-    ds = _DATASET.get()
     if column == "document_id":
         hit = ds.documents.loc[ds.documents["document_id"] == value, "session_id"]
         value = hit.iloc[0] if len(hit) else None
-    if value in _VOCAB.get().sessions:
-        change(_VOCAB.get(), tab="sessions", session=value)
+    if value in vocab.sessions:
+        change(vocab, tab="sessions", session=value)
 
 
 def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
@@ -133,9 +137,12 @@ def chart(fig, key: str, lang: str, alt: str, numbers=None,
     """A chart with its text alternative, the table of its numbers (accessibility) and
     image downloads. `numbers` is a frame, or a function returning one."""
     kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
-    # plotly's toolbar stands upright at the right edge: lying across the top it covered the
-    # chart's title on a phone.
-    fig.update_layout(modebar={"orientation": "v"})
+    # The title sits on the plot area, below plotly's toolbar: at the top of the figure the
+    # toolbar covered it on a phone.
+    if fig.layout.title.text:
+        top = max(fig.layout.margin.t or 0, 64)
+        fig.update_layout(margin={"t": top}, title={"yref": "paper", "y": 1,
+                                                    "yanchor": "bottom", "pad": {"b": 8}})
     st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
     st.caption(alt)
     image_buttons(fig, key, name or f"cis_{key}", lang)
