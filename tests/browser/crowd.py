@@ -94,7 +94,7 @@ READ_PAGE = r"""() => {
   const texts = sel => [...document.querySelectorAll(sel)].map(e => e.innerText.trim());
   const captions = texts('[data-testid=stCaptionContainer]');
   return {
-    caption: captions.find(t => /^\d+ sessions in view/.test(t)) || null,
+    caption: captions.find(t => /^\d+ sessions? in view/.test(t)) || null,
     footer: captions.find(t => t.startsWith('Dataset:')) || null,
     chips: [...new Set(texts('[data-testid=stMain] button').filter(t => t.startsWith('✕')))],
     tags: [...document.querySelectorAll(
@@ -123,7 +123,7 @@ READY = """() => {
     && has(main, '[data-testid=stRadio] label', 'Sessions')
     && has(main, 'button', 'Reset')                       // the chips' row is drawn
     && has(side, 'button', 'Reset all filters')
-    && side.querySelectorAll('[data-testid=stMultiSelect]').length === 2
+    && side.querySelectorAll('[data-testid=stMultiSelect]').length === 3  // councils, states, levels
     && has(side, '[data-testid=stMultiSelect] [data-tag]');  // every link names a state
 }"""
 
@@ -136,9 +136,9 @@ SWITCH_TO_SESSIONS = r"""async (expected) => {
   if (!label) throw new Error('no Sessions view switch');
   const done = () => {
     const caption = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
-      .map(e => e.innerText).find(t => /^\d+ sessions in view/.test(t)) || '';
+      .map(e => e.innerText).find(t => /^\d+ sessions? in view/.test(t)) || '';
     return new URLSearchParams(location.search).get('tab') === 'sessions'
-      && caption.startsWith(expected + ' sessions in view')
+      && caption.startsWith(expected + (expected === 1 ? ' session in view' : ' sessions in view'))
       && [...document.querySelectorAll('[data-testid=stMain] [data-testid=stDataFrame]')]
            .some(e => !e.closest('[data-testid=stExpander]'))
       && !document.querySelector('[data-testid=stStatusWidget]')
@@ -188,7 +188,7 @@ async def wait_for(page, predicate: str, arg=None, what: str = "") -> None:
 
 
 def caption_count(caption: str | None) -> int | None:
-    m = re.match(r"(\d+) sessions in view", caption or "")
+    m = re.match(r"(\d+) sessions? in view", caption or "")
     return int(m.group(1)) if m else None
 
 
@@ -318,7 +318,8 @@ def assert_own_views(users: list[User]) -> None:
     problems = []
     for u in users:
         v = u.visit
-        want = {"caption": f"{v.count} sessions in view · {v.years[0]}–{v.years[1]}",
+        noun = "session" if v.count == 1 else "sessions"
+        want = {"caption": f"{v.count} {noun} in view · {v.years[0]}–{v.years[1]}",
                 "chips": set(v.chips), "tags": set(v.tags), "exceptions": []}
         for moment, s in (("on opening", u.landing), ("after the rerun", u.seen)):
             got = {"caption": s["caption"], "chips": set(s["chips"]), "tags": set(s["tags"]),

@@ -47,7 +47,7 @@ def wait_query(page, key: str, value: str | None, timeout: float = 15_000) -> No
 
 
 def in_view(page) -> int:
-    text = page.get_by_text(re.compile(r"(\d+) sessions in view|Заседаний в выборке: (\d+)")).first
+    text = page.get_by_text(re.compile(r"(\d+) sessions? in view|Заседаний в выборке: (\d+)")).first
     m = re.search(r"(\d+)", text.inner_text())
     return int(m.group(1))
 

@@ -136,7 +136,7 @@ RERUN_ON = """([replica, count]) => (%s)()
   && [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
        .some(e => e.innerText.endsWith('· server ' + replica))
   && [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
-       .some(e => e.innerText.startsWith(count + ' sessions in view'))""" % READY
+       .some(e => e.innerText.startsWith(count + (count === 1 ? ' session in view' : ' sessions in view')))""" % READY
 
 STATUS = "() => !!document.querySelector('[data-testid=stStatusWidget]')"
 
