@@ -462,6 +462,11 @@ def _check_attendance(s: schema.Session, codes: set[str], memberships: Membershi
                                 f"(membership: {status or 'none recorded'}): its absence is not "
                                 f"a seat; a non-member is recorded only when it attends, as "
                                 f"guest or observer (say it in notes)")
+        elif status not in schema.EXPECTED_STATUSES and a.role is None:
+            # Written out, so a mistyped country code cannot slip in as a silent guest.
+            add(rec, "country", f"{a.country} was not a member state on {s.date} "
+                                f"(membership: {status or 'none recorded'}); a non-member "
+                                f"can only attend with role guest or observer")
         elif status in schema.EXPECTED_STATUSES and a.role is not None:
             add(rec, "role", f"{a.country} was a member ({status}) on {s.date}; "
                              f"role is only for states that were not")

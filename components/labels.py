@@ -120,10 +120,15 @@ def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.Da
             out[col] = series.map(lambda c, v=vocab: word(v, c, lang))
         elif pd.api.types.is_bool_dtype(series):
             out[col] = series.map(lambda b: t("yes", lang) if b else t("no", lang))
-        elif series.dtype == object:
-            # One type per column for the grid: dates as ISO text once blanks are "".
-            out[col] = series.map(lambda v: "" if _empty(v) else
-                                  v.isoformat() if isinstance(v, dt.date) else v)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            filled = series[~series.map(_empty)]
+            if len(filled) and filled.map(lambda v: isinstance(v, (int, float))
+                                          and not isinstance(v, bool)).all():
+                out[col] = pd.to_numeric(series, errors="coerce")  # numbers stay numbers
+            else:
+                # One type per column for the grid: dates as ISO text once blanks are "".
+                out[col] = series.map(lambda v: "" if _empty(v) else
+                                      v.isoformat() if isinstance(v, dt.date) else v)
     return out
 
 

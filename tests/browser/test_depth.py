@@ -311,7 +311,7 @@ def test_keyboard_reaches_the_filters_before_the_views(page, app_url):
     wait_ready(page)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     seen = []
-    for _ in range(60):
+    for _ in range(90):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(
             """() => { const e = document.activeElement;
@@ -329,14 +329,15 @@ def test_keyboard_reaches_the_filters_before_the_views(page, app_url):
     councils = first("Councils", language)
     years = first("Years — start", councils)
     states = first("Member states", years)
-    search = first("Search titles", states)
+    levels = first("Delegation level", states)
+    search = first("Search titles", levels)
     reset = first("Reset all filters", search)
     views = first("INPUT", reset)
     png = first("PNG image", views)
     numbers = first("The numbers behind this chart", png)
     calendar = first("calendar (.ics)", numbers)
-    assert (skip < language < councils < years < states < search < reset < views < png < numbers
-            < calendar), text
+    assert (skip < language < councils < years < states < levels < search < reset < views < png
+            < numbers < calendar), text
 
 
 def test_each_chart_downloads_as_png_and_svg_without_the_network(page, app_url):

@@ -44,8 +44,8 @@ TEXT_MUTATIONS = [
     (ALMATY, "agenda_items_count: 13", "agenda_items_count: thirteen", "cfm-2025-04-11",
      "agenda_items_count", "valid integer"),
     (TULA, "number: 82", "number: -82", "cmo-2023-09-29", "number", "greater than or equal to 1"),
-    (ALMATY, "    status: present\n    level: minister\n    head_name_en: Murat Nurtleu",
-     "    status: here\n    level: minister\n    head_name_en: Murat Nurtleu",
+    (ALMATY, "    status: present\n    basis: stated\n    level: minister\n    head_name_en: Murat Nurtleu",
+     "    status: here\n    basis: stated\n    level: minister\n    head_name_en: Murat Nurtleu",
      "attendance[1]", "status", "Input should be 'present' or 'absent'"),
     (ALMATY, "format: regular", "format: [regular]", "cfm-2025-04-11", "format", "Input should be"),
     # codes
@@ -81,8 +81,8 @@ TEXT_MUTATIONS = [
     (ALMATY, "  - country: KAZ\n    status: present",
      "  - country: KAZ\n    role: guest\n    status: present", "attendance[1]", "role",
      "role is only for states that were not"),
-    (ALMATY, "    status: present\n    level: minister\n    head_name_en: Murat Nurtleu",
-     "    status: present\n    level: head\n    head_name_en: Murat Nurtleu",
+    (ALMATY, "    status: present\n    basis: stated\n    level: minister\n    head_name_en: Murat Nurtleu",
+     "    status: present\n    basis: stated\n    level: head\n    head_name_en: Murat Nurtleu",
      "attendance[1]", "level", "only for chs/chg sessions"),
     # structure
     (ALMATY, "format: regular", "format: regular\nvenue: Palace of Peace", "cfm-2025-04-11",

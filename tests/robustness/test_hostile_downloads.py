@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import downloads, ui
+from components import downloads
+from components.ui import widgets  # the face module that offers the CSVs
 from components.dataset import load_dataset
 from tests.conftest import ROOT, councils_copy
 
@@ -54,7 +55,7 @@ def test_every_csv_offered_has_no_executable_cell(hostile_data, monkeypatch):
         captured[f"{view}#{len(captured)}"] = payload
         return payload
 
-    monkeypatch.setattr(ui, "csv_bytes", recording)
+    monkeypatch.setattr(widgets, "csv_bytes", recording)
     monkeypatch.setenv("CIS_DATA_DIR", str(hostile_data))
     for params in VIEWS:
         view = "&".join(f"{k}={v}" for k, v in params.items()) or "default"

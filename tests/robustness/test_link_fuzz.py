@@ -78,10 +78,18 @@ MARKDOWN_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "war
                      "error", "success")
 
 
+# The app's own markup, which a link value cannot produce: links to the dataset's sources
+# (escaped text, an http address from the data) and the fixed style rule that labels the
+# phone's filter control.
+OWN_LINK = re.compile(r"\[(?:[^\]\\]|\\.)*\]\(https?://[^\s)]+\)")
+OWN_STYLE = re.compile(r"^<style>\[data-testid=\"stSidebarCollapsedControl\"\][^<]*</style>$")
+
+
 def _markdown_texts(at: AppTest) -> list[str]:
     out = []
     for kind in MARKDOWN_ELEMENTS:
-        out += [str(e.value) for e in getattr(at, kind)]
+        out += [OWN_LINK.sub("", str(e.value)) for e in getattr(at, kind)
+                if not OWN_STYLE.match(str(e.value))]
     return out
 
 

@@ -84,6 +84,8 @@ MUTATIONS = [
     (CMO, "status: present, basis: stated, level: deputy_minister, role: guest,",
      "status: absent, basis: stated,",
      "attendance[1]", "country", "its absence is not a seat"),
+    (CMO, "level: deputy_minister, role: guest,", "level: deputy_minister,",
+     "attendance[1]", "country", "can only attend with role guest or observer"),
     (CMO, "{country: RUS, status: present, basis: stated, level: minister,",
      "{country: RUS, status: present, basis: stated, level: minister, role: guest,",
      "attendance[0]", "role", "role is only for states that were not"),

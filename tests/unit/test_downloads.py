@@ -39,7 +39,7 @@ def test_file_name_describes_view():
 def test_dataset_zip_has_every_table_and_dictionary(ds):
     zf = zipfile.ZipFile(io.BytesIO(dataset_zip(ds, GOOD / "README.md")))
     assert sorted(zf.namelist()) == sorted([f"{t}.csv" for t in EXPORT_TABLES]
-                                           + ["README.md", "datapackage.json"])
+                                           + ["README.md", "datapackage.json", "CITATION.cff"])
     docs = pd.read_csv(zf.open("documents.csv"), encoding="utf-8-sig")
     assert len(docs) == 3
     assert docs.loc[docs["document_id"] == "cfm-2024-10-11-d1", "title_en"].item().startswith("'=")

@@ -142,3 +142,22 @@ def test_rate_map_fades_states_known_for_under_half_their_seats(ds, vocab):
     assert "KAZ" not in list(solid.locations) and solid.marker.opacity == 1
     arm = list(solid.locations).index("ARM")
     assert solid.customdata[arm][1] == "known for 2 of 2 seats"
+
+
+def test_tables_for_readers_keep_one_type_per_column(ds):
+    """A column of numbers with gaps stays numeric (the grid cannot mix text and numbers); a
+    column of text or dates shows gaps as blank, never "None"."""
+    import datetime as dt
+
+    from components import labels
+    df = pd.DataFrame({"share": [0.5, None, 1.0], "note": ["a", None, "c"],
+                       "day": [dt.date(2025, 4, 11), None, dt.date(2024, 10, 7)],
+                       "country": ["KAZ", None, "MDA"], "status": ["present", "unknown", None]})
+    shown = labels.for_reader(df, ds, "en")
+    assert pd.api.types.is_float_dtype(shown["share"]) and pd.isna(shown.at[1, "share"])
+    assert list(shown["note"]) == ["a", "", "c"]
+    assert list(shown["day"]) == ["2025-04-11", "", "2024-10-07"]
+    assert list(shown["country"]) == ["Kazakhstan", "", "Moldova"]
+    assert list(shown["status"]) == ["present", "no information", ""]
+    import pyarrow as pa
+    pa.Table.from_pandas(shown)  # what st.dataframe does: must not raise
