@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import numbering
-from .i18n import DEFAULT_LANG, t, tn
 from .basis import BASIS_LABELS
+from .i18n import DEFAULT_LANG, t, tn
 from .palette import BASIS_COLOURS, BODY_COLOURS
 
 # (column, label): the share of held sessions in the period where the field is filled.

@@ -50,6 +50,38 @@ def file_name(view: str, bodies: tuple[str, ...], years: tuple[int, int],
     return "_".join(parts) + ".csv"
 
 
+IMAGE_FORMATS = ("png", "svg")
+# Names the app's downloads end with; image_name swaps them for the image format.
+_KNOWN_SUFFIXES = (".csv", ".png", ".svg", ".zip", ".json", ".ics")
+
+
+def image_name(csv_like_name_or_stem: str, fmt: str) -> str:
+    """The download name for a figure: the view's CSV name (or its stem) with the image suffix.
+
+    ``image_name("cis_map_all-councils_2014-2026.csv", "png") == "cis_map_all-councils_2014-2026.png"``
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"image format must be one of {IMAGE_FORMATS}, not {fmt!r}")
+    stem = csv_like_name_or_stem.strip().replace("/", "-").replace("\\", "-")
+    for suffix in _KNOWN_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return f"{stem or 'figure'}.{fmt}"
+
+
+def image_config(name: str, fmt: str, config: dict | None = None) -> dict:
+    """plotly's config for a chart whose toolbar camera downloads it as `fmt`, drawn by
+    plotly.js in the reader's browser (offline, nothing asked of the server), under the
+    view's file name. PNG at twice the screen's pixels, for slides and print."""
+    stem = image_name(name, fmt).rsplit(".", 1)[0]
+    options = {"format": fmt, "filename": stem}
+    if fmt == "png":
+        options["scale"] = 2
+    return {**(config or {}), "displaylogo": False, "toImageButtonOptions": options}
+
+
 def dataset_zip(ds: Dataset, dictionary: Path) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:

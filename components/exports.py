@@ -13,9 +13,9 @@ import icalendar
 import pandas as pd
 
 from .dataset import DATA_DIR, Dataset
-from .tables import EXPORT_TABLES, TABLES
 from .i18n import pick
 from .labels import source_urls, urls_for
+from .tables import EXPORT_TABLES, TABLES
 
 UID_DOMAIN = "cis-meetings-dashboard"
 PRODID = "-//CIS Meetings Dashboard//EN"

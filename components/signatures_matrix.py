@@ -14,8 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import schema
-from . import labels
+from . import labels, schema
 from .dataset import Dataset, MembershipIndex
 from .i18n import pick, pick_marked, short_date, t
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES

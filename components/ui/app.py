@@ -14,8 +14,7 @@ from ..i18n import LANGS, t, tn
 from ..problems import DatasetError
 from ..state import TABS
 from .cache import cached_dataset, cached_vocabulary
-from .furniture import (chips, cite_view, footer, phone_css, show_dataset_error, sidebar,
-                        version_notice)
+from .furniture import chips, cite_view, footer, phone_css, show_dataset_error, sidebar, version_notice
 from .sync import commit, current_state, mirror_widgets, write_url
 from .views import countries, coverage, documents, sessions, signatures, timeline
 from .views import map as map_view

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import images
 from ..dataset import Dataset, load_dataset
 from ..downloads import dataset_zip
 from ..filters import prepare_search, vocabulary
@@ -30,8 +29,3 @@ def cached_vocabulary(data_dir: str) -> Vocabulary:
 @st.cache_resource(show_spinner=False)
 def cached_zip(data_dir: str) -> bytes:
     return dataset_zip(cached_dataset(data_dir), Path(data_dir) / "README.md")
-
-
-@st.cache_resource(show_spinner=False)
-def image_export_available() -> bool:
-    return images.find_browser() is not None

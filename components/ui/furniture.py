@@ -3,15 +3,14 @@ version notice and the footer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from ..dataset import Dataset
-import datetime as dt
-from urllib.parse import urlencode, urlsplit, urlunsplit
-
 from .. import citation, labels
+from ..dataset import Dataset
 from ..i18n import LANGS, long_date, t, tn
 from ..problems import DatasetError
 from ..state import LEVELS, ViewState, Vocabulary, to_query
@@ -60,6 +59,10 @@ def sidebar(ds: Dataset, vocab: Vocabulary, data_dir: str, lang: str) -> None:
                       on_change=commit, args=("q", vocab))
         st.button(t("Reset all filters", lang), on_click=reset, args=(vocab,), key="reset")
         st.divider()
+        st.radio(t("Chart images download as", lang), ("png", "svg"), key="w_image_format",
+                 format_func=str.upper, horizontal=True,
+                 help=t("The camera in each chart's toolbar saves the chart as it is drawn, "
+                        "in your browser", lang))
         st.download_button(t("Download the whole dataset (zip of CSVs, data dictionary, "
                              "datapackage.json)", lang),
                            data=lambda: cached_zip(data_dir), file_name="cis-meetings-dataset.zip",

@@ -9,12 +9,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from .. import images, labels, sessions
+from .. import labels, sessions
 from ..dataset import Dataset
-from ..downloads import csv_bytes, file_name
+from ..downloads import csv_bytes, file_name, image_config
 from ..i18n import long_date, t, tn
 from ..state import ViewState, Vocabulary
-from .cache import image_export_available
 from .sync import change, commit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -118,34 +117,22 @@ def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> No
                        key=key)
 
 
-def image_buttons(fig, key: str, name: str, lang: str) -> None:
-    """PNG and SVG of the chart, drawn on the server by a local Chromium when clicked (no
-    network); hidden when the server has no Chromium."""
-    if not image_export_available():
-        return
-    left, right, _ = st.columns([1, 1, 4])
-    for col, fmt, mime in ((left, "png", "image/png"), (right, "svg", "image/svg+xml")):
-        col.download_button(t("{fmt} image", lang, fmt=fmt.upper()),
-                            data=lambda fm=fmt: images.figure_image(fig, fm),
-                            file_name=images.image_name(name, fmt), mime=mime,
-                            on_click="ignore", key=f"img_{fmt}_{key}",
-                            help=t("Download this chart as an image", lang))
-
-
 def chart(fig, key: str, lang: str, alt: str, numbers=None,
           config: dict | None = None, on_select=None, name: str | None = None) -> None:
-    """A chart with its text alternative, the table of its numbers (accessibility) and
-    image downloads. `numbers` is a frame, or a function returning one."""
+    """A chart with its text alternative and the table of its numbers (accessibility); the
+    toolbar's camera downloads it as PNG or SVG (the sidebar's choice), drawn in the browser.
+    `numbers` is a frame, or a function returning one."""
     kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
+    fmt = st.session_state.get("w_image_format", "png")
+    config = image_config(name or f"cis_{key}", fmt, config or PLOT_CONFIG)
     # The title sits on the plot area, below plotly's toolbar: at the top of the figure the
     # toolbar covered it on a phone.
     if fig.layout.title.text:
         top = max(fig.layout.margin.t or 0, 64)
         fig.update_layout(margin={"t": top}, title={"yref": "paper", "y": 1,
                                                     "yanchor": "bottom", "pad": {"b": 8}})
-    st.plotly_chart(fig, width="stretch", key=key, config=config or PLOT_CONFIG, **kwargs)
+    st.plotly_chart(fig, width="stretch", key=key, config=config, **kwargs)
     st.caption(alt)
-    image_buttons(fig, key, name or f"cis_{key}", lang)
     if numbers is None:
         return
     # Built and sent only while the expander is open: a closed expander still received its

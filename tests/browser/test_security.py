@@ -3,10 +3,10 @@ the app's responses (no permissive CORS) nor open a session over its websocket; 
 settings are explicit in .streamlit/config.toml; no HTML from code or data."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 import re
 import tomllib
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import pytest

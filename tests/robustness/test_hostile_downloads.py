@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import downloads
-from components.ui import widgets  # the face module that offers the CSVs
 from components.dataset import load_dataset
+from components.ui import widgets  # the face module that offers the CSVs
 from tests.conftest import ROOT, councils_copy
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

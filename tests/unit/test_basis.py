@@ -9,9 +9,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from components import attendance_map, basis, country_page, coverage, numbering, participation
+from components import attendance_map, basis, country_page, coverage, numbering, participation, timeline
 from components import sessions as sessions_view
-from components import timeline
 from components.dataset import MembershipIndex, export, load_dataset
 from components.filters import apply, vocabulary
 from components.problems import DatasetError

@@ -5,8 +5,8 @@ import zipfile
 import frictionless
 import pandas as pd
 
-from components.downloads import csv_bytes, dataset_zip, file_name, neutralise
 from components.dataset import EXPORT_TABLES
+from components.downloads import csv_bytes, dataset_zip, file_name, neutralise
 from tests.conftest import GOOD
 
 

@@ -7,8 +7,18 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 
-from components import (attendance_map, country_page, coverage, documents, numbering,
-                        participation, schema, sessions, signatures_matrix, timeline)
+from components import (
+    attendance_map,
+    country_page,
+    coverage,
+    documents,
+    numbering,
+    participation,
+    schema,
+    sessions,
+    signatures_matrix,
+    timeline,
+)
 from components.dataset import COLUMNS
 from components.filters import apply, vocabulary
 from components.i18n import catalogue, long_date, pick_marked, plurals, t, tn

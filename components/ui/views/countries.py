@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ... import (country_page, participation, sessions)
+from ... import country_page, participation, sessions
 from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ... import (coverage, numbering,
-                 sessions)
+from ... import coverage, numbering, sessions
 from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn

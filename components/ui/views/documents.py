@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ... import (documents, sessions)
+from ... import documents, sessions
 from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import pick_marked, t
