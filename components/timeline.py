@@ -198,43 +198,66 @@ def _legend(label: str, status: str, bases: pd.Series, lang: str) -> str:
     return f"{label} ({how})" if how else label
 
 
-def build_attendance_bars(sessions: pd.DataFrame, lang: str = DEFAULT_LANG,
-                          attendance: pd.DataFrame | None = None) -> go.Figure:
-    """Per session held: delegations stated present, stated absent, and with no information;
-    with `attendance`, the legend and hovers say how the seats are known."""
+# The strip's colours: one band per status, from a pale tint (few seats) to the full colour
+# (every expected seat); the full colours are the palette's.
+_STRIP_TINTS = {"present": "#DEEBF7", "absent": "#FDE7C0", "unknown": "#F2F2F2"}
+
+
+def build_attendance_strip(sessions: pd.DataFrame, lang: str = DEFAULT_LANG,
+                           attendance: pd.DataFrame | None = None) -> go.Figure:
+    """Per session held (or per council and year, above BARS_MAX_SESSIONS): how many expected
+    seats were stated present, stated absent, and had no information, as one heatmap strip of
+    three rows; with `attendance`, the row labels and hovers say how the seats are known.
+
+    One heatmap trace, not three stacked bar traces: the browser draws a strip of 600
+    sessions as one image instead of 1,800 bars (make bench: most of a rerun's time)."""
     bases = _bases(attendance, sessions)
-    if bars_grouped(sessions):
-        return _attendance_bars_by_year(sessions, lang, bases)
-    held = sessions[sessions["status"] == "held"].sort_values(["date", "session_id"])
-    # One bar per session: councils often meet on the same day, so dates would stack.
-    x = [f"{d:%Y-%m-%d} {b}" for d, b in zip(held["date"], held["body"])]
-    repeated = {v for v, n in Counter(x).items() if n > 1}
-    x = [f"{v} ({i})" if v in repeated else v for i, v in enumerate(x)]
-    cities = [html.escape(city_of(r, lang)) for r in held.to_dict("records")]
-    per_session: dict[tuple[str, str], dict[str, int]] = {}
-    for (sid, status, b), n in bases.items():
-        per_session.setdefault((sid, status), {})[b] = int(n)
-    fig = go.Figure()
-    for status, label in STATUS_LABELS:
-        how = [basis.breakdown(per_session.get((sid, status), {}), lang)
-               for sid in held["session_id"]]
-        hover = [f"{c} ({h})" if h else c for c, h in zip(cities, how)]
-        fig.add_trace(go.Bar(
-            x=x, y=held[f"{status}_count"], name=_legend(t(label, lang), status, bases, lang),
-            marker_color=ATTENDANCE_COLOURS[status], customdata=held["session_id"],
-            text=None, hovertext=hover,
-            hovertemplate="%{x}, %{hovertext} · " + t(label, lang)
-                          + ": %{y}<extra>%{customdata}</extra>"))
-    return _bars_layout(fig, len(x), t("member states", lang),
-                        t("Delegations at each session held", lang))
-
-
-def _bars_layout(fig: go.Figure, bars: int, y_title: str, title: str) -> go.Figure:
-    fig.update_layout(barmode="stack", height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      bargap=0.1, xaxis={"type": "category", "showticklabels": bars <= 60},
-                      clickmode="event+select", yaxis={"title": y_title},
-                      title={"text": title, "font": {"size": 14}},
-                      legend={"orientation": "h", "y": -0.2})
+    grouped = bars_grouped(sessions)
+    if grouped:
+        cols = sessions_by_year(sessions)
+        cols = cols[cols["held"] > 0]
+        x = [f"{y} {b}" for y, b in zip(cols["year"], cols["body"])]
+        keys = [group_key(b, y) for b, y in zip(cols["body"], cols["year"])]
+        where = [tn("{n} session held", "{n} sessions held", n, lang) for n in cols["held"]]
+        per_col: dict[tuple[str, str], dict[str, int]] = {}
+    else:
+        cols = sessions[sessions["status"] == "held"].sort_values(["date", "session_id"])
+        # One column per session: councils often meet on the same day, so dates would merge.
+        x = [f"{d:%Y-%m-%d} {b}" for d, b in zip(cols["date"], cols["body"])]
+        repeated = {v for v, n in Counter(x).items() if n > 1}
+        x = [f"{v} ({i})" if v in repeated else v for i, v in enumerate(x)]
+        keys = list(cols["session_id"])
+        where = [html.escape(city_of(r, lang)) for r in cols.to_dict("records")]
+        per_col = {}
+        for (sid, status, b), n in bases.items():
+            per_col.setdefault((sid, status), {})[b] = int(n)
+    counts = {status: cols[f"{status}_count"].astype(int).to_numpy()
+              for status, _ in STATUS_LABELS}
+    seats = sum(counts.values())
+    z, text, custom, names = [], [], [], []
+    for band, (status, label) in enumerate(STATUS_LABELS):
+        word = t(label, lang)
+        names.append(_legend(word, status, bases, lang))
+        n = counts[status]
+        z.append([band + (0.999 * c / s if s else 0.0) for c, s in zip(n, seats)])
+        how = [basis.breakdown(per_col.get((k, status), {}), lang) for k in keys]
+        text.append([f"{xi}, {w} · {word}: {c}" + (f" ({h})" if h else "")
+                     for xi, w, c, h in zip(x, where, n, how)])
+        custom.append([[k, int(c)] for k, c in zip(keys, n)])
+    scale = []
+    for band, (status, _) in enumerate(STATUS_LABELS):
+        scale += [[band / 3, _STRIP_TINTS[status]], [(band + 1) / 3, ATTENDANCE_COLOURS[status]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=x, y=names, zmin=0, zmax=3, colorscale=scale, showscale=False, xgap=0.5,
+        ygap=2, text=text, customdata=custom, hovertemplate="%{text}<extra></extra>"))
+    title = (t("Delegations per council and year ({sessions}: too many to draw one by one)",
+               lang, sessions=tn("{n} session held", "{n} sessions held",
+                                 int(cols["held"].sum()), lang))
+             if grouped else t("Delegations at each session held", lang))
+    fig.update_layout(height=210, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      xaxis={"type": "category", "showticklabels": len(x) <= 60},
+                      yaxis={"autorange": "reversed", "type": "category"},
+                      clickmode="event+select", title={"text": title, "font": {"size": 14}})
     return fig
 
 
@@ -246,23 +269,3 @@ def attendance_bars_table(sessions: pd.DataFrame) -> pd.DataFrame:
     return held[["session_id", "date", "present_count", "absent_count", "unknown_count"]]
 
 
-def _attendance_bars_by_year(sessions: pd.DataFrame, lang: str,
-                             bases: pd.Series | None = None) -> go.Figure:
-    bases = pd.Series(dtype=int) if bases is None else bases
-    groups = sessions_by_year(sessions)
-    groups = groups[groups["held"] > 0]
-    x = [f"{y} {b}" for y, b in zip(groups["year"], groups["body"])]
-    keys = [group_key(b, y) for b, y in zip(groups["body"], groups["year"])]
-    fig = go.Figure()
-    for status, label in STATUS_LABELS:
-        fig.add_trace(go.Bar(
-            x=x, y=groups[f"{status}_count"].to_numpy(),
-            name=_legend(t(label, lang), status, bases, lang),
-            marker_color=ATTENDANCE_COLOURS[status], customdata=keys,
-            hovertext=groups["held"].to_numpy(),
-            hovertemplate="%{x} · " + t(label, lang) + ": %{y} (" + t("sessions held", lang)
-                          + ": %{hovertext})<extra></extra>"))
-    return _bars_layout(fig, len(x), t("delegations, summed over sessions held", lang),
-                        t("Delegations per council and year ({sessions}: too many to draw one "
-                          "by one)", lang, sessions=tn("{n} session held", "{n} sessions held",
-                                                       int(groups["held"].sum()), lang)))

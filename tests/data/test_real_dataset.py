@@ -126,20 +126,20 @@ def test_large_views_group_by_council_and_year_without_losing_a_delegation(real,
     from components import timeline
 
     s = real.sessions
-    per_session = timeline.build_attendance_bars(s)
-    assert len(per_session.data[0].x) == int((s["status"] == "held").sum())  # 1x: one per session
+    per_session = timeline.build_attendance_strip(s).data[0]
+    assert len(per_session.x) == int((s["status"] == "held").sum())  # 1x: one per session
     monkeypatch.setattr(timeline, "BARS_MAX_SESSIONS", 50)
     monkeypatch.setattr(timeline, "TIMELINE_MAX_SESSIONS", 50)
-    bars = timeline.build_attendance_bars(s)
-    for trace, (status, _) in zip(bars.data, timeline.STATUS_LABELS):
-        per = next(t for t in per_session.data if t.name == trace.name)
-        assert int(sum(trace.y)) == int(sum(per.y)) == int(s.loc[s["status"] == "held",
-                                                                   f"{status}_count"].sum())
-    keys = [timeline.parse_group_key(k) for k in bars.data[0].customdata]
+    grouped = timeline.build_attendance_strip(s).data[0]
+    for row, (status, _) in enumerate(timeline.STATUS_LABELS):
+        total = int(s.loc[s["status"] == "held", f"{status}_count"].sum())
+        assert sum(c[1] for c in grouped.customdata[row]) == total
+        assert sum(c[1] for c in per_session.customdata[row]) == total
+    keys = [timeline.parse_group_key(c[0]) for c in grouped.customdata[0]]
     cfm_2025 = keys.index(("cfm", 2025))
     held_2025 = s[(s["body"] == "cfm") & (s["year"] == 2025) & (s["status"] == "held")]
-    assert bars.data[0].y[cfm_2025] == held_2025["present_count"].sum()
-    assert bars.data[0].x[cfm_2025] == "2025 cfm"
+    assert grouped.customdata[0][cfm_2025][1] == held_2025["present_count"].sum()
+    assert grouped.x[cfm_2025] == "2025 cfm"
 
     fig = timeline.build_timeline(s, real.bodies, real.disputes)
     assert "grouped by council and year" in fig.layout.title.text

@@ -240,16 +240,15 @@ def test_the_grid_and_the_bars_say_how_seats_are_known(ds_basis):
     row = list(hm.y).index("Ukraine")
     col = list(hm.x).index("2016-06-15 Moscow")
     assert "absent (not among the participants listed by Kazinform Fixture)" in hm.text[row][col]
-    bars = timeline.build_attendance_bars(f.sessions, "en", f.attendance)
-    by_name = {tr.name.split(" (")[0]: tr for tr in bars.data}
-    # The defence ministers in view: present 9 = 7 from the 2016 list + Russia stated +
-    # Kazakhstan announced in 2014.
-    assert by_name["present"].name == \
-        "present (stated: 1; from a list of participants: 7; announced beforehand: 1)"
-    assert by_name["absent"].name == "absent (from a list of participants: 1)"
-    i = list(by_name["absent"].customdata).index("cmo-2016-06-15")
-    assert by_name["absent"].y[i] == 1
-    assert by_name["absent"].hovertext[i] == "Moscow (from a list of participants: 1)"
+    strip = timeline.build_attendance_strip(f.sessions, "en", f.attendance).data[0]
+    # The row labels count the seats drawn by basis (the defence ministers in view: present 9 =
+    # 7 from the 2016 list + Russia stated + Kazakhstan announced in 2014).
+    assert list(strip.y) == [
+        "present (stated: 1; from a list of participants: 7; announced beforehand: 1)",
+        "absent (from a list of participants: 1)", "no information"]
+    col = [c[0] for c in strip.customdata[1]].index("cmo-2016-06-15")
+    assert strip.customdata[1][col][1] == 1
+    assert strip.text[1][col] == "2016-06-15 cmo, Moscow · absent: 1 (from a list of participants: 1)"
 
 
 def test_country_and_session_pages_show_the_basis(ds_basis):

@@ -105,11 +105,18 @@ def test_sessions_table_with_country_columns_and_detail(ds, vocab):
     assert len(detail["attendance"]) == 10
 
 
-def test_attendance_bars_per_session(ds, vocab):
+def test_attendance_strip_per_session(ds, vocab):
+    """One heatmap trace of three rows; the numbers a reader hovers are the seats by status."""
     f = apply(ViewState(), ds, vocab)
-    fig = timeline.build_attendance_bars(f.sessions)
-    bars = {t.name: list(t.y) for t in fig.data}
-    assert bars == {"present": [1, 9], "absent": [1, 1], "no information": [8, 0]}
+    fig = timeline.build_attendance_strip(f.sessions)
+    assert len(fig.data) == 1 and fig.data[0].type == "heatmap"
+    hm = fig.data[0]
+    counts = {row: [c[1] for c in cells] for row, cells in zip(hm.y, hm.customdata)}
+    assert counts == {"present": [1, 9], "absent": [1, 1], "no information": [8, 0]}
+    assert [c[0] for c in hm.customdata[0]] == ["cfm-2024-10-11", "cfm-2025-04-11"]
+    assert hm.text[1][1] == "2025-04-11 cfm, Almaty · absent: 1"
+    # The shade follows the share of expected seats: Almaty's 9 of 10 present is darker.
+    assert hm.z[0][1] > hm.z[0][0] and 0 <= hm.z[0][0] < 1 <= hm.z[1][0] < 2
 
 
 def test_timeline_marks_disputed_facts_and_session_numbers(ds_councils):

@@ -22,7 +22,7 @@ def view_timeline(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
           name=fname("timeline", state, vocab))
     st.caption(t("Circles: sessions held; open symbols: planned sessions not held or postponed. "
                  "Click a session to open its page.", lang))
-    bars = timeline.build_attendance_bars(f.sessions, lang, f.attendance)
+    bars = timeline.build_attendance_strip(f.sessions, lang, f.attendance)
     held = f.sessions[f.sessions["status"] == "held"]
     chart(bars, "attendance_bars", lang,
           t("Delegations stated present, stated absent and with no information at each session "
