@@ -13,7 +13,7 @@ from ..filters import apply
 from ..i18n import LANGS, t, tn
 from ..problems import DatasetError
 from ..state import TABS
-from .cache import cached_dataset, cached_vocabulary
+from .cache import cached_dataset, cached_vocabulary, memo, view_key
 from .furniture import chips, cite_view, footer, phone_css, show_dataset_error, sidebar, version_notice
 from .sync import commit, current_state, mirror_widgets, write_url
 from .views import countries, coverage, documents, sessions, signatures, timeline
@@ -46,7 +46,7 @@ def main(data_dir: Path = DATA_DIR) -> None:
              horizontal=True, on_change=commit, args=("tab", vocab), label_visibility="collapsed")
     chips(ds, vocab, state)
 
-    f = apply(state, ds, vocab)
+    f = memo("filtered", view_key(ds, state, vocab), lambda: apply(state, ds, vocab))
     lo, hi = state.years(vocab)
     st.caption(tn("{n} session in view · {lo}–{hi}", "{n} sessions in view · {lo}–{hi}",
                   len(f.sessions), lang, lo=lo, hi=hi)

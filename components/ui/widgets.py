@@ -14,6 +14,7 @@ from ..dataset import Dataset
 from ..downloads import csv_bytes, file_name, image_config
 from ..i18n import long_date, t, tn
 from ..state import ViewState, Vocabulary
+from .cache import memo
 from .sync import change, commit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -117,20 +118,33 @@ def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> No
                        key=key)
 
 
-def chart(fig, key: str, lang: str, alt: str, numbers=None,
-          config: dict | None = None, on_select=None, name: str | None = None) -> None:
-    """A chart with its text alternative and the table of its numbers (accessibility); the
-    toolbar's camera downloads it as PNG or SVG (the sidebar's choice), drawn in the browser.
-    `numbers` is a frame, or a function returning one."""
-    kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
-    fmt = st.session_state.get("w_image_format", "png")
-    config = image_config(name or f"cis_{key}", fmt, config or PLOT_CONFIG)
-    # The title sits on the plot area, below plotly's toolbar: at the top of the figure the
-    # toolbar covered it on a phone.
-    if fig.layout.title.text:
+def placed(fig):
+    """The title sits on the plot area, below plotly's toolbar: at the top of the figure the
+    toolbar covered it on a phone."""
+    if fig.layout.title.text and fig.layout.title.yref != "paper":  # kept figures: once
         top = max(fig.layout.margin.t or 0, 64)
         fig.update_layout(margin={"t": top}, title={"yref": "paper", "y": 1,
                                                     "yanchor": "bottom", "pad": {"b": 8}})
+    return fig
+
+
+def chart(fig, key: str, lang: str, alt: str, numbers=None,
+          config: dict | None = None, on_select=None, name: str | None = None,
+          memo_key: tuple | None = None) -> None:
+    """A chart with its text alternative and the table of its numbers (accessibility); the
+    toolbar's camera downloads it as PNG or SVG (the sidebar's choice), drawn in the browser.
+    `fig` is a figure, or a function building one: with `memo_key` (everything the figure
+    depends on) it is built once for those and kept (cache.memo). `numbers` is a frame, or a
+    function returning one."""
+    if callable(fig):
+        build = fig
+        fig = (memo("chart " + key, memo_key, lambda: placed(build())) if memo_key is not None
+               else placed(build()))
+    else:
+        fig = placed(fig)
+    kwargs = {"on_select": on_select, "selection_mode": ("points",)} if on_select else {}
+    fmt = st.session_state.get("w_image_format", "png")
+    config = image_config(name or f"cis_{key}", fmt, config or PLOT_CONFIG)
     st.plotly_chart(fig, width="stretch", key=key, config=config, **kwargs)
     st.caption(alt)
     if numbers is None:

@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -40,11 +41,14 @@ class served:
     def __enter__(self) -> str:
         port = _free_port()
         env = {**os.environ, "CIS_DATA_DIR": str(self.data_dir)}
+        # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and
+        # blocks the server the moment it writes a few pages of log (a traceback, say).
+        self.log = tempfile.NamedTemporaryFile(prefix="cis-app-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.time() + self.timeout
         while time.time() < deadline:
@@ -53,7 +57,7 @@ class served:
                 return url
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stdout.read().decode())
+                    raise RuntimeError(Path(self.log.name).read_text(errors="replace"))
                 time.sleep(0.3)
         self.proc.kill()
         raise RuntimeError(f"the app did not start within {self.timeout} s")
@@ -61,6 +65,8 @@ class served:
     def __exit__(self, *exc) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+        self.log.close()
+        os.unlink(self.log.name)
 
 
 @pytest.fixture(scope="session")

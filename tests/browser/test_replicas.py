@@ -4,6 +4,7 @@ one replica is killed its pages reconnect to the other and show the same view ag
 Timings are printed (p50/p95), never asserted."""
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -25,6 +26,9 @@ pytestmark = pytest.mark.browser
 
 USERS = 30
 NEWCOMERS = 4
+# The failover test runs its own cluster with fewer users: it kills a replica, so it shares
+# nothing with the other tests.
+FAILOVER_USERS = 12
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -41,10 +45,10 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+@contextlib.contextmanager
+def start_cluster(run_dir):
     """deploy/replicas.py --replicas 2 --no-restart on a free port, with its own run dir."""
-    run_dir = tmp_path_factory.mktemp("replicas")
+    run_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log_path = run_dir / "launcher.log"
     log = open(log_path, "wb")
@@ -70,6 +74,21 @@ def cluster(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """The cluster the read-only tests share (nginx compression, thirty users, spread)."""
+    with start_cluster(tmp_path_factory.mktemp("replicas")) as c:
+        yield c
+
+
+@pytest.fixture
+def own_cluster(tmp_path):
+    """A cluster of its own, for a test that kills or stops it: every test here passes alone
+    and in any order."""
+    with start_cluster(tmp_path / "replicas") as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
@@ -141,9 +160,12 @@ RERUN_ON = """([replica, count]) => (%s)()
 STATUS = "() => !!document.querySelector('[data-testid=stStatusWidget]')"
 
 
-def test_a_killed_replica_s_pages_reconnect_to_the_other_one(users, cluster, crowd, dataset,
+def test_a_killed_replica_s_pages_reconnect_to_the_other_one(own_cluster, crowd, dataset,
                                                              capsys):
+    cluster = own_cluster
+    users = crowd.load_and_rerun(cluster["url"], visits(dataset, FAILOVER_USERS))
     spread = Counter(u.replica for u in users)
+    assert set(spread) == {"r1", "r2"}, spread
     victim = spread.most_common(1)[0][0]
     survivor = ({"r1", "r2"} - {victim}).pop()
     pid = cluster["state"]["replicas"][victim]["pid"]
@@ -151,7 +173,7 @@ def test_a_killed_replica_s_pages_reconnect_to_the_other_one(users, cluster, cro
     stayed = [u for u in users if u.replica == survivor]
     before = {id(u): (u.count, parse_qs(u.seen["search"].lstrip("?")), len(u.websockets))
               for u in moved}
-    newcomers = visits(dataset, USERS + NEWCOMERS)[USERS:]
+    newcomers = visits(dataset, FAILOVER_USERS + NEWCOMERS)[FAILOVER_USERS:]
 
     async def reconnect(u, t_kill) -> float:
         """Streamlit's frontend opens a new websocket (through nginx, now to the survivor)
@@ -240,7 +262,8 @@ def test_a_killed_replica_s_pages_reconnect_to_the_other_one(users, cluster, cro
         assert r.status == 200
 
 
-def test_the_launcher_stops_nginx_and_replicas_on_sigterm(cluster):
+def test_the_launcher_stops_nginx_and_replicas_on_sigterm(own_cluster):
+    cluster = own_cluster
     proc, state = cluster["proc"], cluster["state"]
     pids = [state["nginx_pid"]] + [r["pid"] for r in state["replicas"].values()]
     proc.send_signal(signal.SIGTERM)

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.dataset import load_dataset
 from components.filters import vocabulary
-from components.state import MIGRATIONS
+from components.state import LEVELS, MIGRATIONS, from_query
 from tests.conftest import ROOT, councils_copy
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
@@ -57,6 +57,9 @@ VALUES = {
     "v": st.one_of(st.sampled_from(VOCAB.versions).map(lambda v: (v, True)),
                    text.filter(lambda v: v.strip() not in VOCAB.versions).map(lambda v: (v, False))),
     "q": text.map(lambda v: (v, True)),
+    "level": st.one_of(st.sampled_from(LEVELS).map(lambda v: (v, True)),
+                       text.filter(lambda v: all(p.strip().lower() not in LEVELS
+                                                 for p in v.split(","))).map(lambda v: (v, False))),
 }
 JUNK_KEYS = st.text(alphabet=st.characters(codec="ascii", categories=("L", "N")), min_size=1,
                     max_size=12).filter(lambda k: k not in VALUES and k not in MIGRATIONS
@@ -120,6 +123,13 @@ def test_any_link_renders_with_notices_and_no_markup(link):
         kept = written.get(key, [])
         kept = [kept] if isinstance(kept, str) else list(kept)
         assert value not in kept, (key, value, written)
+    # Every valid value survives: the link the app wrote reads back, without a notice, as the
+    # view the valid part of the given link asked for.
+    asked, _ = from_query({k: [v] for k, (v, ok) in params.items() if ok}, VOCAB)
+    as_lists = {k: [v] if isinstance(v, str) else list(v) for k, v in written.items()}
+    kept_state, notices_back = from_query(as_lists, VOCAB)
+    assert notices_back == [], (as_lists, notices_back)
+    assert kept_state == asked, (params, written)
     texts = _markdown_texts(at)
     for text_ in texts:
         assert not UNESCAPED.search(text_), text_[:200]

@@ -10,6 +10,7 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
+from ..cache import memo, view_key
 from ..sync import on_country_bar_click, on_session_click
 from ..widgets import chart, download, fname, md_escape, names_of, table
 
@@ -19,23 +20,25 @@ def view_countries(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
     if 1 <= len(state.countries) <= country_page.MAX_COMPARE:
         view_country_pages(f, ds, vocab, state)
         st.divider()
-    tbl = participation.participation_table(f.attendance, ds, f.countries, lang)
-    chart(participation.build_counts_bar(tbl, lang), "counts_chart", lang,
+    k = view_key(ds, state, vocab)
+    tbl = memo("participation", k,
+               lambda: participation.participation_table(f.attendance, ds, f.countries, lang))
+    chart(lambda: participation.build_counts_bar(tbl, lang), "counts_chart", lang,
           participation.describe_counts(tbl, lang), None,
-          on_select=lambda: on_country_bar_click(vocab))
+          on_select=lambda: on_country_bar_click(vocab), memo_key=k)
     shown, held = participation.grid_sessions(f.sessions)
-    grid = participation.grid_frame(shown, ds, f.countries)
+    grid = memo("grid", k, lambda: participation.grid_frame(shown, ds, f.countries))
     if held > participation.GRID_MAX_SESSIONS:
         st.info(t("The grid shows the latest {k} of {n} sessions held; narrow the years or "
                   "councils to see the others.", lang, k=participation.GRID_MAX_SESSIONS, n=held))
     if not grid.empty:
         counts = grid["category"].value_counts()
-        chart(participation.build_grid(grid, ds, lang), "grid_chart", lang,
+        chart(lambda: participation.build_grid(grid, ds, lang), "grid_chart", lang,
               t("Grid of {sessions} × {states}; cells by category: {parts}.", lang,
                 sessions=tn("{n} session", "{n} sessions", grid["session_id"].nunique(), lang),
                 states=tn("{n} state", "{n} states", grid["country"].nunique(), lang),
-                parts="; ".join(f"{t(k, lang)}: {v}" for k, v in counts.items())),
-              grid, on_select=lambda: on_session_click("grid_chart", vocab))
+                parts="; ".join(f"{t(c, lang)}: {v}" for c, v in counts.items())),
+              grid, on_select=lambda: on_session_click("grid_chart", vocab), memo_key=k)
     st.caption(t("'No information' means no source found states that delegation's presence or "
                  "absence; it is not counted as an absence. Click a state's bar to open its "
                  "page; pick up to four states to compare them.", lang))

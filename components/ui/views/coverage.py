@@ -9,6 +9,7 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
+from ..cache import memo, view_key
 from ..widgets import chart, download, fname, table
 
 
@@ -21,18 +22,22 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
         st.info(t("No session in view.", lang))
         return
     # First how much of who-came is known: the share of seats stated present or absent.
-    decades = coverage.coverage_table(f.sessions, f.attendance, "decade")
-    chart(coverage.build_seats_bar(decades, ds.bodies, lang), "seats_chart", lang,
+    k = view_key(ds, state, vocab)
+    decades = memo("coverage decades", k,
+                   lambda: coverage.coverage_table(f.sessions, f.attendance, "decade"))
+    chart(lambda: coverage.build_seats_bar(decades, ds.bodies, lang), "seats_chart", lang,
           coverage.describe_seats(decades, lang),
           lambda: decades[["body", "period", "seats_expected",
                            *[f"seats_{b}" for b in coverage.SEAT_BASES], "seats_unknown",
-                           "share_seats_known"]])
+                           "share_seats_known"]], memo_key=k)
     sessions_known(ds, f, vocab, state)
-    by_year = coverage.coverage_table(f.sessions, f.attendance, "year")
+    by_year = memo("coverage years", k,
+                   lambda: coverage.coverage_table(f.sessions, f.attendance, "year"))
     alt = coverage.describe_coverage(by_year, lang)
-    chart(coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar", lang, alt)
-    chart(coverage.build_coverage_heatmap(by_year, ds.bodies, lang), "coverage_chart", lang,
-          t("Heatmap of the shares in the table below.", lang))
+    chart(lambda: coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar",
+          lang, alt, memo_key=k)
+    chart(lambda: coverage.build_coverage_heatmap(by_year, ds.bodies, lang), "coverage_chart",
+          lang, t("Heatmap of the shares in the table below.", lang), memo_key=k)
     table(by_year, lang)
     download(by_year, "coverage by year", fname("coverage", state, vocab), "dl_coverage", lang)
     st.subheader(t("By decade", lang))
@@ -51,7 +56,8 @@ def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState
     if state.version:
         pinned = pinned[pinned["version"].astype(int) <= int(state.version)]
     scope = pinned[pinned["body"].isin(bodies)]
-    summ = numbering.summary(scope, ds.counts, ds.facts)
+    key = (*view_key(ds, state, vocab), tuple(sorted(bodies)))
+    summ = memo("numbering", key, lambda: numbering.summary(scope, ds.counts, ds.facts))
     st.subheader(t("Sessions known against the estimated total", lang))
     st.caption(t("Councils number their sessions, and official totals are published now and "
                  "then; each gives a lower bound of the sessions held. The estimate is the "
@@ -61,7 +67,7 @@ def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState
                              [c for c in numbering.SUMMARY_COLUMNS
                               if c != "estimate_source_ids"]), lang)
     download(summ, "sessions known", fname("sessions-known", state, vocab), "dl_known", lang)
-    gaps = numbering.gaps(scope, ds.counts, ds.facts)
+    gaps = memo("gaps", key, lambda: numbering.gaps(scope, ds.counts, ds.facts))
     if not gaps.empty:
         st.markdown(t("**Session numbers missing between known sessions** ({gaps})", lang,
                       gaps=tn("{n} gap", "{n} gaps", len(gaps), lang)))

@@ -9,23 +9,24 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import pick_marked, t
 from ...state import ViewState, Vocabulary
+from ..cache import memo, view_key
 from ..widgets import chart, download, fname, table
 
 
 def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     lang = state.lang
-    tbl = documents.documents_table(f.documents, f.sessions, ds)
-    counts = documents.type_counts(f.documents)
+    k = view_key(ds, state, vocab)
+    tbl = memo("documents", k, lambda: _documents(f, ds, lang))
+    counts = memo("document types", k, lambda: documents.type_counts(f.documents))
     if not counts.empty:
-        chart(documents.build_type_bar(counts, lang), "doc_chart", lang,
-              documents.describe_types(counts, lang), counts)
-    tbl = tbl.assign(title=[pick_marked(e, r, lang) for e, r in zip(tbl["title_en"], tbl["title_ru"])])
+        chart(lambda: documents.build_type_bar(counts, lang), "doc_chart", lang,
+              documents.describe_types(counts, lang), counts, memo_key=k)
     table(tbl, lang, key="documents_table", opens="document_id",
           order=["title", "outcome", "prior_document_id", "next_document_ids", "date", "body",
                  "city_en", "doc_type", "signatures", "document_id", "session_id",
                  "source_urls"])
     download(tbl, "documents", fname("documents", state, vocab), "dl_documents", lang)
-    trail = documents.trails(f.documents, ds)
+    trail = memo("trails", k, lambda: documents.trails(f.documents, ds))
     if not trail.empty:
         st.subheader(t("Documents followed across councils", lang))
         st.caption(t("The same text at each step: approved by ministers, then signed by the "
@@ -34,7 +35,7 @@ def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
               order=["first_document_id", "step", "date", "body", "city_en", "title_en",
                      "title_ru", "outcome", "document_id", "session_id", "source_urls"])
         download(trail, "document steps", fname("document-steps", state, vocab), "dl_trails", lang)
-    sig = documents.signatures_table(f.documents, ds, f.countries)
+    sig = memo("signatures", k, lambda: documents.signatures_table(f.documents, ds, f.countries))
     if not sig.empty:
         st.subheader(t("Who signed what (where sources state it)", lang))
         table(sig, lang, key="signatures_table", opens="session_id")
@@ -44,3 +45,9 @@ def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
         items = sessions.with_urls(f.agenda_items, ds, ["session_id", "title_en", "title_ru"])
         table(items, lang, key="items_table", opens="session_id")
         download(items, "agenda items", fname("agenda-items", state, vocab), "dl_items", lang)
+
+
+def _documents(f: Filtered, ds: Dataset, lang: str):
+    tbl = documents.documents_table(f.documents, f.sessions, ds)
+    return tbl.assign(title=[pick_marked(e, r, lang)
+                             for e, r in zip(tbl["title_en"], tbl["title_ru"])])

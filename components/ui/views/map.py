@@ -9,8 +9,9 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import long_date, t, tn
 from ...state import ViewState, Vocabulary
+from ..cache import memo, view_key
 from ..sync import change, on_map_click, toggle_country
-from ..widgets import chart, download, fname, md_escape, session_picker, table
+from ..widgets import chart, download, fname, md_escape, placed, session_picker, table
 
 
 def session_alt(frame, lang: str) -> str:
@@ -37,23 +38,8 @@ def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> N
         if row["status"] != "held":
             not_held_notice(row, lang)
             return
-        frame = attendance_map.session_frame(ds, state.session, f.countries, lang)
-        title = t("Attendance, {date}, {city}", lang, date=long_date(row["date"], lang),
-                  city=timeline.city_of(row.to_dict(), lang))
-        fig = attendance_map.build_session_map(frame, title, lang)
-        alt = session_alt(frame, lang)
-    else:
-        frame = attendance_map.rate_frame(f.attendance, ds, f.countries, lang)
-        fig = attendance_map.build_rate_map(
-            frame, t("Share of known seats where the state was present ({sessions} in view)",
-                     lang, sessions=tn("{n} session", "{n} sessions", len(f.sessions), lang)),
-            lang)
-        known = frame.dropna(subset=["rate_known"])
-        alt = t("Map of the share of known seats present: {parts}.", lang, parts="; ".join(
-            f"{r['name']} {r['rate_known']}% ("
-            + tn("known for {k} of {n} seat", "known for {k} of {n} seats",
-                 r["sessions_as_member"], lang, k=r["seats_known"]) + ")"
-            for r in known.to_dict("records")) or "—")
+    frame, fig, alt = memo("map", (*view_key(ds, state, vocab), state.session),
+                           lambda: _map(f, ds, state))
     chart(fig, "map_chart", lang, alt, None, attendance_map.PLOT_CONFIG,
           on_select=lambda: on_map_click(vocab),
           name=fname("map", state, vocab, state.session or "rate"))
@@ -67,6 +53,30 @@ def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> N
     st.caption(caption)
     table(frame, lang)
     download(frame, "map data", fname("map", state, vocab, state.session or "rate"), "dl_map", lang)
+
+
+def _map(f: Filtered, ds: Dataset, state: ViewState) -> tuple:
+    """The map's table, figure and text alternative, for one session or for the rates."""
+    lang = state.lang
+    if state.session:
+        row = ds.sessions.set_index("session_id").loc[state.session]
+        frame = attendance_map.session_frame(ds, state.session, f.countries, lang)
+        title = t("Attendance, {date}, {city}", lang, date=long_date(row["date"], lang),
+                  city=timeline.city_of(row.to_dict(), lang))
+        return frame, placed(attendance_map.build_session_map(frame, title, lang)), \
+            session_alt(frame, lang)
+    frame = attendance_map.rate_frame(f.attendance, ds, f.countries, lang)
+    fig = attendance_map.build_rate_map(
+        frame, t("Share of known seats where the state was present ({sessions} in view)",
+                 lang, sessions=tn("{n} session", "{n} sessions", len(f.sessions), lang)),
+        lang)
+    known = frame.dropna(subset=["rate_known"])
+    alt = t("Map of the share of known seats present: {parts}.", lang, parts="; ".join(
+        f"{r['name']} {r['rate_known']}% ("
+        + tn("known for {k} of {n} seat", "known for {k} of {n} seats",
+             r["sessions_as_member"], lang, k=r["seats_known"]) + ")"
+        for r in known.to_dict("records")) or "—")
+    return frame, placed(fig), alt
 
 
 def picked(frame, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:

@@ -9,6 +9,7 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import long_date, pick_marked, t
 from ...state import ViewState, Vocabulary
+from ..cache import memo, view_key
 from ..sync import change
 from ..widgets import chart, download, fname, md_escape, source_line, source_links, table
 from .map import not_held_notice, session_alt
@@ -19,14 +20,20 @@ def view_sessions(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     if state.session:
         show_session(ds, vocab, state)
         return
-    tbl = sessions.sessions_table(f.sessions, f.attendance, ds, state.countries)
-    if state.q:
-        tbl = tbl.merge(sessions.matched_column(f.matches, lang), on="session_id", how="left")
+    tbl = memo("sessions", view_key(ds, state, vocab), lambda: _table(f, ds, state))
     table(tbl, lang, key="sessions_table", opens="session_id",
           order=["date", "body", "city_en", "city_ru", "matched", "status", "present_count",
                  "absent_count", "unknown_count", *[c for c in tbl if c.startswith("attendance_")],
                  "session_id"])
     download(tbl, "sessions", fname("sessions", state, vocab), "dl_sessions", lang)
+
+
+def _table(f: Filtered, ds: Dataset, state: ViewState):
+    tbl = sessions.sessions_table(f.sessions, f.attendance, ds, state.countries)
+    if state.q:
+        tbl = tbl.merge(sessions.matched_column(f.matches, state.lang), on="session_id",
+                        how="left")
+    return tbl
 
 
 def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
