@@ -9,7 +9,7 @@ APP_STAMP := $(VENV)/.app-installed
 TEST_STAMP := $(VENV)/.test-installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: install run serve-replicas test browser nginx validate export bench clean fuzz soak audit
+.PHONY: install run serve-replicas test check lint browser nginx validate export bench clean fuzz soak audit
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed")'
@@ -42,8 +42,16 @@ browser: $(TEST_STAMP)
 nginx:
 	@sh scripts/ensure-nginx.sh
 
-test: $(TEST_STAMP) browser nginx
+test: $(TEST_STAMP) browser nginx lint
 	$(PY) -m pytest
+
+# Everyday work: lint plus the unit, app and data tests (under a minute); `make test` is the
+# whole suite that CI runs.
+check: $(TEST_STAMP) lint
+	$(PY) -m pytest -q tests/unit tests/app tests/data
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
 
 validate: install
 	$(PY) -m components validate

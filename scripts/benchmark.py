@@ -41,7 +41,7 @@ def main(repeat: int = 20) -> None:
         "filter (all)": lambda: apply(state, ds, vocab),
         "filter (q=связь)": lambda: apply(ViewState(q="связь"), ds, vocab),
         "timeline": lambda: (timeline.build_timeline(f.sessions, ds.bodies),
-                             timeline.build_attendance_bars(f.sessions)),
+                             timeline.build_attendance_strip(f.sessions)),
         "map (session)": lambda: attendance_map.build_session_map(
             attendance_map.session_frame(ds, last, f.countries), "t"),
         "map (rate)": lambda: attendance_map.build_rate_map(

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.dataset import load_dataset
+from components.state import TABS
 from tests.conftest import GOOD, ROOT
 
 APP = str(ROOT / "app.py")
@@ -94,11 +95,27 @@ def test_map_view_for_one_session(monkeypatch):
     assert table.loc["Turkmenistan", "level"] == "deputy minister"
 
 
-@pytest.mark.parametrize("tab", ["timeline", "map", "countries", "documents", "sessions",
-                                 "coverage", "signatures"])
+# What each view offers first for download: it proves the link opened that view, not the default.
+FIRST_DOWNLOAD = {
+    "timeline": "Download these sessions as a calendar (.ics)",
+    "map": "Download map data as CSV (12 rows)",
+    "countries": "Download participation as CSV (12 rows)",
+    "documents": "Download documents as CSV (3 rows)",
+    "sessions": "Download sessions as CSV (2 rows)",
+    "coverage": "Download sessions known as CSV (1 row)",
+    "signatures": "Download affinity as CSV (66 rows)",
+}
+
+
+def test_every_view_is_checked():
+    assert set(FIRST_DOWNLOAD) == set(TABS)
+
+
+@pytest.mark.parametrize("tab", TABS)
 def test_every_view_renders(monkeypatch, tab):
     at = run(monkeypatch, tab=tab)
     assert not at.exception, at.exception
+    assert at.get("download_button")[0].label == FIRST_DOWNLOAD[tab]
 
 
 def test_broken_dataset_shows_error_page_not_traceback(monkeypatch, data_copy):
