@@ -855,6 +855,8 @@ def print_views(views_by_scale: dict, floor: Figures, worker) -> dict:
                 print_profile(f"{view} at {top}x, first run (wall time)", prof["first"], 40)
                 print_profile(f"{view} at {top}x, rerun changing no data (wall time)",
                               prof["still"], 25)
+                print_profile(f"{view} at {top}x, rerun with a search (wall time)",
+                              prof["change"], 40)
             except RuntimeError as exc:
                 log(f"  (no profile for {view}: {exc})")
     return verdicts

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 
 from .i18n import DEFAULT_LANG, long_date, t
-from .labels import LEVELS, TABS, body_names, country_names, word
+from .labels import LEVELS, TABS, body_names, country_names, sessions_by_id, word
 
 TITLE = "CIS Meetings Dashboard"
 DATASET_TITLE = "CIS ministerial meetings: a cited dataset of sessions of the CIS councils"
@@ -19,7 +19,7 @@ def describe(state, ds, vocab, lang: str = DEFAULT_LANG) -> str:
     """The view in a few words: "Map · Foreign Ministers · 2016–2019 · “terror”"."""
     parts = [t(TABS.get(state.tab, state.tab), lang)]
     if state.session:
-        row = ds.sessions.set_index("session_id").loc[state.session]
+        row = sessions_by_id(ds).loc[state.session]
         councils = body_names(ds.bodies, lang)
         parts.append(f"{councils.get(row['body'], row['body'])}, "
                      f"{long_date(row['date'], lang)} ({state.session})")

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from . import basis, labels
 from .dataset import Dataset
 from .i18n import DEFAULT_LANG, t, tn
+from .ids import ids_in
 from .palette import ATTENDANCE_COLOURS, STATUS_LABELS
 
 MAX_COMPARE = 4
@@ -41,7 +42,7 @@ def participation_by_year(sessions: pd.DataFrame, attendance: pd.DataFrame,
     no information while expected (the rest: sessions where it was not a member)."""
     held = sessions[sessions["status"] == "held"]
     a = member_attendance(attendance, code)
-    a = a[a["session_id"].isin(set(held["session_id"]))]
+    a = a[ids_in(a["session_id"], held["session_id"])]
     years = range(int(held["year"].min()), int(held["year"].max()) + 1) if len(held) else []
     out = pd.DataFrame({"year": list(years)})
     out["sessions_held"] = out["year"].map(held.groupby("year").size()).fillna(0).astype(int)
@@ -108,11 +109,11 @@ def describe_country(by_year: pd.DataFrame, name: str, lang: str = DEFAULT_LANG)
 def summary(sessions: pd.DataFrame, attendance: pd.DataFrame, signatures: pd.DataFrame,
             ds: Dataset, code: str, lang: str = DEFAULT_LANG) -> dict:
     a = member_attendance(attendance, code)
-    a = a[a["session_id"].isin(set(sessions["session_id"]))]
+    a = a[ids_in(a["session_id"], sessions["session_id"])]
     present = a[a["status"] == "present"]
     known = int((a["status"] != "unknown").sum())
     sig = signatures[(signatures["country"] == code)
-                     & signatures["session_id"].isin(set(sessions["session_id"]))]
+                     & ids_in(signatures["session_id"], sessions["session_id"])]
     return {
         "country": code, "name": _name(ds, code, lang), "sessions_as_member": len(a),
         "present": len(present), "absent": int((a["status"] == "absent").sum()),
@@ -139,7 +140,7 @@ def levels_table(attendance: pd.DataFrame, sessions: pd.DataFrame, code: str) ->
     """Each session in view where the state was present: date, council, level, head, and how
     its presence is known."""
     a = member_attendance(attendance, code)
-    a = a[(a["status"] == "present") & a["session_id"].isin(set(sessions["session_id"]))]
+    a = a[(a["status"] == "present") & ids_in(a["session_id"], sessions["session_id"])]
     return (a[["session_id", "date", "body", "level", "position", "head_name", "head_name_ru",
                "basis", "source_ids"]]
             .sort_values(["date", "session_id"]).reset_index(drop=True))
@@ -150,7 +151,7 @@ def absences_table(attendance: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset
     """Each session in view the state is known to have stayed away from, and how that is
     known: stated, not among a list of participants, or announced."""
     a = member_attendance(attendance, code)
-    a = a[(a["status"] == "absent") & a["session_id"].isin(set(sessions["session_id"]))]
+    a = a[(a["status"] == "absent") & ids_in(a["session_id"], sessions["session_id"])]
     a = a.assign(how_known=basis.phrases(a, labels.source_publishers(ds), lang))
     return (a[["session_id", "date", "body", "how_known", "basis", "source_ids"]]
             .sort_values(["date", "session_id"]).reset_index(drop=True))

@@ -42,7 +42,8 @@ def seats_by_basis(attendance: pd.DataFrame) -> pd.DataFrame:
     and observers are not expected seats)."""
     expected = attendance[attendance["role"].isna()] if "role" in attendance else attendance
     basis = expected["basis"].where(expected["status"] != "unknown", "unknown")
-    table = (pd.crosstab(expected["session_id"], basis)
+    table = (expected.groupby([expected["session_id"], basis.rename("basis")]).size()
+             .unstack(fill_value=0)
              .reindex(columns=[*SEAT_BASES, "unknown"], fill_value=0))
     return table.add_prefix("seats_")
 
@@ -50,7 +51,7 @@ def seats_by_basis(attendance: pd.DataFrame) -> pd.DataFrame:
 def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.DataFrame:
     """One row per session: which fields a source fills."""
     present = attendance[attendance["status"] == "present"]
-    level_known = present.groupby("session_id")["level"].agg(lambda s: bool(s.notna().all()))
+    level_known = present["level"].notna().groupby(present["session_id"]).all()
     held = sessions["status"] == "held"
     out = pd.DataFrame({
         "session_id": sessions["session_id"], "body": sessions["body"],
@@ -63,7 +64,7 @@ def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.Dat
         "with_counts": sessions["agenda_items_count"].notna() | sessions["documents_count"].notna(),
         "with_documents": sessions["documents_known"] > 0,
         "with_agenda": sessions["agenda_items_known"] > 0,
-        "sources": sessions["source_ids"].fillna("").str.split().str.len(),
+        "sources": _count_ids(sessions["source_ids"]),
         "disputed": sessions["disputed"].astype(bool),
     })
     seats = seats_by_basis(attendance)
@@ -72,13 +73,20 @@ def session_coverage(sessions: pd.DataFrame, attendance: pd.DataFrame) -> pd.Dat
     return out
 
 
+def _count_ids(ids: pd.Series) -> pd.Series:
+    """How many space-separated ids each cell holds (0 when empty)."""
+    text = ids.fillna("").astype(str).str.strip()
+    return (text.str.count(r"\s+") + 1).where(text != "", 0).astype(int)
+
+
 def coverage_table(sessions: pd.DataFrame, attendance: pd.DataFrame,
-                   by: str = "year") -> pd.DataFrame:
+                   by: str = "year", per: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per council and period (`year` or `decade`): sessions known and shares filled.
 
     Shares are over sessions held (a session not held has no attendance or documents);
-    empty when none was held in the period."""
-    per = session_coverage(sessions, attendance)
+    empty when none was held in the period. `per`: session_coverage of the same tables,
+    when already built (a view shows both periods)."""
+    per = (session_coverage(sessions, attendance) if per is None else per).copy()
     per["period"] = per["year"] if by == "year" else per["year"] // 10 * 10
     if by == "decade":
         per["period"] = per["period"].astype(str) + "s"

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from .dataset import Dataset
 from .i18n import DEFAULT_LANG, t, tn
+from .ids import ids_in
 from .labels import source_urls, urls_for
 
 DOCUMENT_COLUMNS = ["date", "session_id", "city_en", "title_en", "title_ru", "doc_type",
@@ -18,20 +19,31 @@ SIGNATURE_COLUMNS = ["date", "session_id", "document_id", "title_en", "title_ru"
                      "status", "note", "source_urls"]
 
 
-def _next_steps(all_documents: pd.DataFrame) -> pd.Series:
-    """document_id -> the later documents that name it as their prior step."""
-    linked = all_documents.dropna(subset=["prior_document_id"])
-    return linked.groupby("prior_document_id")["document_id"].agg(" ".join)
+def _next_steps(ds: Dataset) -> pd.Series:
+    """document_id -> the later documents that name it as their prior step (over the whole
+    dataset: built once per load)."""
+    key = ("documents", "next steps")
+    if key not in ds.derived:
+        linked = ds.documents.dropna(subset=["prior_document_id"])
+        ds.derived[key] = linked.groupby("prior_document_id")["document_id"].agg(" ".join)
+    return ds.derived[key]
 
 
-def _signature_summary(signatures: pd.DataFrame) -> pd.Series:
-    """document_id -> e.g. "not_signed: ARM; reservation: AZE" (empty when none stated)."""
-    if signatures.empty:
-        return pd.Series(dtype=object)
-    parts = (signatures.sort_values(["status", "country"])
-             .groupby(["document_id", "status"])["country"].agg(", ".join).reset_index())
-    parts["text"] = parts["status"] + ": " + parts["country"]
-    return parts.groupby("document_id")["text"].agg("; ".join)
+def _signature_summary(ds: Dataset) -> pd.Series:
+    """document_id -> e.g. "not_signed: ARM; reservation: AZE" (empty when none stated);
+    built once per load."""
+    key = ("documents", "signature summary")
+    if key not in ds.derived:
+        signatures = ds.signatures
+        if signatures.empty:
+            ds.derived[key] = pd.Series(dtype=object)
+        else:
+            parts = (signatures.sort_values(["status", "country"])
+                     .groupby(["document_id", "status"])["country"].agg(", ".join)
+                     .reset_index())
+            parts["text"] = parts["status"] + ": " + parts["country"]
+            ds.derived[key] = parts.groupby("document_id")["text"].agg("; ".join)
+    return ds.derived[key]
 
 
 def documents_table(documents: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
@@ -39,8 +51,8 @@ def documents_table(documents: pd.DataFrame, sessions: pd.DataFrame, ds: Dataset
     df = documents.merge(sessions[["session_id", "body", "city_en"]], on="session_id",
                          how="left")
     df["source_urls"] = df["source_ids"].map(lambda x: urls_for(x, lookup))
-    df["next_document_ids"] = df["document_id"].map(_next_steps(ds.documents))
-    df["signatures"] = df["document_id"].map(_signature_summary(ds.signatures))
+    df["next_document_ids"] = df["document_id"].map(_next_steps(ds))
+    df["signatures"] = df["document_id"].map(_signature_summary(ds))
     return df.sort_values(["date", "document_id"])[DOCUMENT_COLUMNS].reset_index(drop=True)
 
 
@@ -62,7 +74,7 @@ def trails(documents: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 def signatures_table(documents: pd.DataFrame, ds: Dataset,
                      countries: tuple[str, ...]) -> pd.DataFrame:
     """Stated signature statuses for the documents and states in view."""
-    sig = ds.signatures[ds.signatures["document_id"].isin(set(documents["document_id"]))
+    sig = ds.signatures[ids_in(ds.signatures["document_id"], documents["document_id"])
                         & ds.signatures["country"].isin(countries)]
     df = sig.merge(documents[["document_id", "date", "title_en", "title_ru"]],
                    on="document_id", how="left")

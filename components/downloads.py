@@ -25,10 +25,16 @@ def neutralise(value):
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
+    out = df.copy(deep=False)
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise)
+        series = out[col]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            try:
+                risky = series.str.startswith(_FORMULA_START, na=False).astype(bool)
+            except AttributeError:  # no text in the column
+                continue
+            if risky.any():  # rare: only those cells are rewritten
+                out[col] = series.where(~risky, series[risky].map(neutralise))
     return out
 
 

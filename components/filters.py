@@ -9,6 +9,7 @@ import pandas as pd
 from anyascii import anyascii
 
 from .dataset import Dataset
+from .ids import ids_in
 from .state import ViewState, Vocabulary
 
 
@@ -124,8 +125,8 @@ def apply(state: ViewState, ds: Dataset, vocab: Vocabulary) -> Filtered:
                    countries=tuple(countries))
     if matched:
         found = pd.concat(matched, ignore_index=True)
-        out = replace(out, matches=found[found["session_id"].isin(
-            set(out.sessions["session_id"]))].reset_index(drop=True))
+        out = replace(out, matches=found[ids_in(found["session_id"], out.sessions["session_id"])]
+                      .reset_index(drop=True))
     return out
 
 

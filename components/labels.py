@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
-from .i18n import DEFAULT_LANG, t
+from .i18n import DEFAULT_LANG, pick, short_date, t
 
 TABS = {"timeline": "Timeline", "map": "Map", "countries": "Countries",
         "documents": "Documents", "sessions": "Sessions", "coverage": "Coverage",
@@ -77,6 +78,38 @@ def body_names(bodies: pd.DataFrame, lang: str = DEFAULT_LANG, short: bool = Fal
     return dict(zip(bodies["body"], bodies[col]))
 
 
+def sessions_by_id(ds: Dataset) -> pd.DataFrame:
+    """The sessions table indexed by id, built once per loaded dataset (read, never changed):
+    a page looking up one session no longer indexes every session on each rerun."""
+    key = ("labels", "sessions by id")
+    if key not in ds.derived:
+        ds.derived[key] = ds.sessions.set_index("session_id", drop=False)
+    return ds.derived[key]
+
+
+def session_label(row, lang: str = DEFAULT_LANG, councils: dict | None = None) -> str:
+    """"11 Apr 2025 · Almaty · Foreign Ministers" (the council's code without `councils`)."""
+    city, _ = pick(row.get("city_en"), row.get("city_ru"), lang)
+    body = (councils or {}).get(row["body"], row["body"])
+    return f"{short_date(row['date'], lang)} · {city or t('city unknown', lang)} · {body}"
+
+
+def session_labels(ds: Dataset, lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """session_id -> its label, for every session: built once per dataset and language (the
+    session picker offers all of them on every rerun)."""
+    key = ("labels", "sessions " + lang)
+    if key not in ds.derived:
+        councils = body_names(ds.bodies, lang, short=True)
+        s = ds.sessions
+        days = {d: short_date(d, lang) for d in s["date"].unique()}
+        unknown = t("city unknown", lang)
+        ds.derived[key] = {
+            sid: f"{days[d]} · {pick(en, ru, lang)[0] or unknown} · {councils.get(b, b)}"
+            for sid, d, en, ru, b in zip(s["session_id"], s["date"], s["city_en"],
+                                         s["city_ru"], s["body"])}
+    return ds.derived[key]
+
+
 def source_urls(ds: Dataset) -> dict[str, str]:
     key = ("labels", "source urls")
     if key not in ds.derived:
@@ -108,32 +141,45 @@ def for_reader(df: pd.DataFrame, ds: Dataset, lang: str = DEFAULT_LANG) -> pd.Da
     for col in out.columns:
         series = out[col]
         if col in _COUNTRY_COLUMNS:
-            out[col] = series.map(lambda c: names.get(c, "" if _empty(c) else c))
+            out[col] = _per_value(series, lambda c: names.get(c, "" if _empty(c) else c))
         elif col == "body":
-            out[col] = series.map(lambda b: councils.get(b, "" if _empty(b) else b))
+            out[col] = _per_value(series, lambda b: councils.get(b, "" if _empty(b) else b))
         elif col == "signatures":  # "not_signed: ARM; reservation: AZE, KAZ"
-            out[col] = series.map(lambda v: _signatures_in_words(v, names, lang))
+            out[col] = _per_value(series, lambda v: _signatures_in_words(v, names, lang))
         elif col.startswith("attendance_"):  # one column per chosen state
-            out[col] = series.map(lambda c: word(CATEGORIES, c, lang))
+            out[col] = _per_value(series, lambda c: word(CATEGORIES, c, lang))
         elif col in _BY_COLUMN:
             vocab = _BY_COLUMN[col]
-            out[col] = series.map(lambda c, v=vocab: word(v, c, lang))
+            out[col] = _per_value(series, lambda c, v=vocab: word(v, c, lang))
         elif pd.api.types.is_bool_dtype(series):
-            out[col] = series.map(lambda b: t("yes", lang) if b else t("no", lang))
+            out[col] = series.map({True: t("yes", lang), False: t("no", lang)})
         elif series.dtype == object or pd.api.types.is_string_dtype(series):
-            filled = series[~series.map(_empty)]
-            if len(filled) and filled.map(lambda v: isinstance(v, (int, float))
-                                          and not isinstance(v, bool)).all():
+            kind = pd.api.types.infer_dtype(series, skipna=True)
+            if kind in ("integer", "floating", "mixed-integer-float", "decimal"):
                 out[col] = pd.to_numeric(series, errors="coerce")  # numbers stay numbers
+            elif kind in ("string", "empty"):
+                out[col] = series.astype(object).mask(series.isna(), "")
             else:
                 # One type per column for the grid: dates as ISO text once blanks are "".
-                out[col] = series.map(lambda v: "" if _empty(v) else
+                out[col] = _per_value(series, lambda v: "" if _empty(v) else
                                       v.isoformat() if isinstance(v, dt.date) else v)
     return out
 
 
+def _per_value(series: pd.Series, fn) -> pd.Series:
+    """`series.map(fn)`, calling fn once per distinct value: a column of a few codes over many
+    rows costs a few calls (the tables run to tens of thousands of rows at scale)."""
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    except TypeError:  # unhashable cells (lists)
+        return series.map(fn)
+    words = np.empty(len(uniques), dtype=object)
+    words[:] = [fn(u) for u in uniques]
+    return pd.Series(words[codes], index=series.index, dtype=object)
+
+
 def _signatures_in_words(value, names: dict[str, str], lang: str) -> str:
-    if _empty(value) or not isinstance(value, str):
+    if not isinstance(value, str) or not value.strip():
         return ""
     parts = []
     for part in value.split("; "):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 ANCHOR_COLUMNS = ["body", "date", "count", "kind", "session_id", "source_ids", "since"]
@@ -40,7 +41,25 @@ def anchors(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
 
 def _held_dates(sessions: pd.DataFrame, body: str) -> pd.DataFrame:
     s = sessions[(sessions["body"] == body) & (sessions["status"] == "held")]
-    return s[["session_id", "date", "number"]].sort_values(["date", "session_id"])
+    return (s[["session_id", "date", "number"]].sort_values(["date", "session_id"])
+            .reset_index(drop=True))
+
+
+class _Days:
+    """A council's held sessions in date order, counted between days by bisection (a council
+    at scale has thousands of sessions and anchors: no scan per anchor)."""
+
+    def __init__(self, held: pd.DataFrame):
+        self.held, self.days = held, held["date"].to_numpy()
+
+    def upto(self, day) -> int:  # sessions on or before the day
+        return int(np.searchsorted(self.days, day, side="right"))
+
+    def before(self, day) -> int:  # sessions strictly before the day
+        return int(np.searchsorted(self.days, day, side="left"))
+
+    def between(self, lo: int, hi: int) -> pd.DataFrame:
+        return self.held.iloc[lo:hi]
 
 
 def summary(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
@@ -53,13 +72,13 @@ def summary(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
     anc = anchors(sessions, counts, facts)
     rows = []
     for body in dict.fromkeys(sessions["body"]):
-        held = _held_dates(sessions, body)
-        known = len(held)
+        days = _Days(_held_dates(sessions, body))
+        known = len(days.held)
         best = None
         for a in anc[anc["body"] == body].itertuples():
-            bound = a.count + int((held["date"] > a.date).sum())
+            bound = a.count + known - days.upto(a.date)
             if a.since is not None:
-                bound += int((held["date"] < a.since).sum())
+                bound += days.before(a.since)
             if best is None or bound > best[0]:
                 best = (bound, a)
         row = {"body": body, "sessions_known": known, "estimated_total": None,
@@ -96,9 +115,9 @@ def gaps(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> p
     anc = anchors(sessions, counts, facts)
     rows = []
     for body in dict.fromkeys(anc["body"]):
-        held = _held_dates(sessions, body)
+        days = _Days(_held_dates(sessions, body))
         for a in anc[(anc["body"] == body) & anc["since"].notna()].itertuples():
-            window = held[(held["date"] >= a.since) & (held["date"] <= a.date)]
+            window = days.between(days.before(a.since), days.upto(a.date))
             if a.count != len(window):
                 rows.append({
                     "body": body, "numbers": "", "after_date": a.since,
@@ -110,7 +129,7 @@ def gaps(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -> p
         for a in anc[(anc["body"] == body) & anc["since"].isna()].itertuples():
             lo_count = prev.count if prev is not None else 0
             lo_date = prev.date if prev is not None else dt.date.min
-            between = held[(held["date"] > lo_date) & (held["date"] <= a.date)]
+            between = days.between(days.upto(lo_date), days.upto(a.date))
             expected = a.count - lo_count
             missing = expected - len(between)
             if missing != 0:

@@ -7,7 +7,7 @@ import pandas as pd
 from . import basis, labels
 from .dataset import Dataset
 from .documents import documents_table
-from .i18n import DEFAULT_LANG, long_date, pick, pick_marked, short_date, t
+from .i18n import DEFAULT_LANG, long_date, pick, pick_marked, t
 from .labels import source_urls, urls_for
 
 SESSION_COLUMNS = ["session_id", "body", "date", "city_en", "city_ru", "host_country",
@@ -34,13 +34,6 @@ def sessions_table(sessions: pd.DataFrame, attendance: pd.DataFrame, ds: Dataset
             df[f"attendance_{code}"] = (df["session_id"].map(col).fillna("not a member")
                                         .where(held, "not held"))
     return df.sort_values(["date", "session_id"]).reset_index(drop=True)
-
-
-def session_label(row, lang: str = DEFAULT_LANG, councils: dict | None = None) -> str:
-    """"11 Apr 2025 · Almaty · Foreign Ministers" (the council's code without `councils`)."""
-    city, _ = pick(row.get("city_en"), row.get("city_ru"), lang)
-    body = (councils or {}).get(row["body"], row["body"])
-    return f"{short_date(row['date'], lang)} · {city or t('city unknown', lang)} · {body}"
 
 
 MATCH_KINDS = {"city": "city", "head_name": "head of delegation", "agenda_item": "agenda item",
@@ -74,7 +67,7 @@ def fact_list(ds: Dataset, session_id: str, lang: str = DEFAULT_LANG) -> list[di
     """The session's facts as a reader reads them, each with the sources that state it:
     [{"field", "label", "value", "disputed", "sources": [source rows]}], facts with no
     value left out (unknown stays unknown: the page says which facts no source gives)."""
-    row = ds.sessions.set_index("session_id").loc[session_id]
+    row = labels.sessions_by_id(ds).loc[session_id]
     f = ds.facts[ds.facts["session_id"] == session_id].set_index("field")
     disputed = set(ds.disputes.loc[ds.disputes["session_id"] == session_id, "field"])
     names = labels.country_names(ds, lang)

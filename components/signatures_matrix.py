@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from . import labels, schema
 from .dataset import Dataset, MembershipIndex
 from .i18n import pick, pick_marked, short_date, t
+from .ids import ids_in
 from .palette import ATTENDANCE_COLOURS, GRID_CATEGORIES
 
 MATRIX_COLUMNS = ["document_id", "session_id", "date", "title", "country", "status",
@@ -81,10 +82,10 @@ def matrix_frame(documents: pd.DataFrame, ds: Dataset, countries: tuple[str, ...
     what it was. title: English, else Russian.
     """
     sig = ds.signatures
-    docs = documents[documents["document_id"].isin(set(sig["document_id"]))]
+    docs = documents[ids_in(documents["document_id"], sig["document_id"])]
     if docs.empty or not countries:
         return pd.DataFrame(columns=MATRIX_COLUMNS)
-    bodies = ds.sessions.set_index("session_id")["body"]
+    bodies = labels.sessions_by_id(ds)["body"]
     docs = docs.assign(
         title=[_text(en) or _text(ru) for en, ru in zip(docs["title_en"], docs["title_ru"])],
         body=docs["session_id"].map(bodies))
@@ -125,37 +126,44 @@ def build_matrix(frame: pd.DataFrame, ds: Dataset, lang: str = "en") -> go.Figur
     for i, (_, colour) in enumerate(SIGNATURE_CATEGORIES):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
     names = labels.country_names(ds, lang)
-    titles = {r.document_id: pick_marked(r.title_en, r.title_ru, lang)
-              for r in ds.documents.itertuples()}
     docs = frame.drop_duplicates("document_id")
-    # Row row_labels: date and a shortened title; a category axis merges equal row_labels, so a
-    # repeated one gets its document id. Escaped: plotly reads tags in tick row_labels too.
+    shown = ds.documents[ids_in(ds.documents["document_id"], docs["document_id"])]
+    titles = {d: pick_marked(en, ru, lang)
+              for d, en, ru in zip(shown["document_id"], shown["title_en"], shown["title_ru"])}
+    days = {d: short_date(d, lang) for d in frame["date"].unique()}
+    # Row labels: date and a shortened title; a category axis merges equal labels, so a
+    # repeated one gets its document id. Escaped: plotly reads tags in tick labels too.
     row_labels: dict[str, str] = {}
+    taken: set[str] = set()
     for r in docs.itertuples():
         title = titles.get(r.document_id) or r.title or r.document_id
         label = f"{r.date:%Y-%m-%d} {html.escape(_short(title))}"
-        if label in row_labels.values():
+        if label in taken:
             label += f" ({html.escape(r.document_id)})"
         row_labels[r.document_id] = label
+        taken.add(label)
     countries = list(dict.fromkeys(frame["country"]))
-    text = []
-    for r in frame.itertuples():
-        title = titles.get(r.document_id) or r.title or r.document_id
-        line = (f"<b>{html.escape(title)}</b><br>{short_date(r.date, lang)} · "
-                f"{html.escape(r.session_id)}<br>{t('State', lang)}: "
-                f"{html.escape(names.get(r.country, r.country))}<br>{t('Status', lang)}: "
-                f"{t(CATEGORY_LABELS[r.status], lang)}")
-        if isinstance(r.note, str):
-            line += f"<br>{t('Note', lang)}: {html.escape(r.note)}"
-        text.append(line)
-    g = frame.assign(z=frame["status"].map(code_of) + 0.5, text=text)
+    # The hover of a cell: its document's lines, its state's, its status', its note. Each
+    # part is written once per document, state or status, then joined per cell.
+    doc_part = {r.document_id: f"<b>{html.escape(titles.get(r.document_id) or r.title or r.document_id)}"
+                f"</b><br>{days[r.date]} · {html.escape(r.session_id)}<br>"
+                for r in docs.itertuples()}
+    state_part = {c: f"{t('State', lang)}: {html.escape(names.get(c, c))}<br>"
+                  for c in countries}
+    status_part = {c: f"{t('Status', lang)}: {t(CATEGORY_LABELS[c], lang)}"
+                   for c in CATEGORY_LABELS}
+    note = frame["note"].map(lambda n: f"<br>{t('Note', lang)}: {html.escape(n)}"
+                             if isinstance(n, str) else "")
+    text = (frame["document_id"].map(doc_part) + frame["country"].map(state_part)
+            + frame["status"].map(status_part) + note)
+    g = frame.assign(z=frame["status"].map(code_of) + 0.5, text=text.astype(object))
     doc_ids = list(row_labels)
     z = g.pivot(index="document_id", columns="country", values="z").loc[doc_ids, countries]
     hover = g.pivot(index="document_id", columns="country", values="text").loc[doc_ids, countries]
     fig = go.Figure(go.Heatmap(
-        z=z.values.tolist(), x=[html.escape(names.get(c, c)) for c in countries],
+        z=z.to_numpy(dtype=float), x=[html.escape(names.get(c, c)) for c in countries],
         y=[row_labels[d] for d in doc_ids], zmin=0, zmax=n, colorscale=scale,
-        text=hover.values.tolist(), hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
+        text=hover.to_numpy(dtype=object), hovertemplate="%{text}<extra></extra>", xgap=1, ygap=1,
         colorbar={"tickvals": [i + 0.5 for i in range(n)],
                   "ticktext": [t(CATEGORY_LABELS[c], lang) for c in order], "title": None},
     ))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from . import basis, labels
 from .i18n import DEFAULT_LANG, pick, t, tn
+from .ids import ids_in
 from .palette import ATTENDANCE_COLOURS, BODY_COLOURS, SESSION_SYMBOLS, STATUS_LABELS
 
 # Above these counts one mark per session is neither readable nor cheap to draw (make bench:
@@ -181,7 +182,7 @@ def _bases(attendance: pd.DataFrame | None, sessions: pd.DataFrame) -> pd.Series
     """(session_id, status) -> basis -> seats, over the expected seats of these sessions."""
     if attendance is None:
         return pd.Series(dtype=int)
-    a = attendance[attendance["session_id"].isin(sessions["session_id"])
+    a = attendance[ids_in(attendance["session_id"], sessions["session_id"])
                    & attendance["basis"].notna()]
     if "role" in a:
         a = a[a["role"].isna()]

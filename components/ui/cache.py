@@ -75,13 +75,20 @@ def _fresh(value):
         return value.copy(deep=False)
     if isinstance(value, tuple):
         return tuple(_fresh(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
     if isinstance(value, Filtered):
         return Filtered(**{f.name: _fresh(getattr(value, f.name)) for f in fields(value)})
     return value
 
 
+def load_key(ds: Dataset) -> int | None:
+    """Which load of the dataset: what a page built from the dataset alone depends on."""
+    return ds.derived.get(("memo", "load"))
+
+
 def view_key(ds: Dataset, state: ViewState, vocab: Vocabulary) -> tuple:
     """What the filtered tables depend on: the loaded dataset, filters, pinned version and
     language."""
-    return (ds.derived.get(("memo", "load")), state.bodies, state.years(vocab), state.countries,
+    return (load_key(ds), state.bodies, state.years(vocab), state.countries,
             state.q, state.version, state.levels, state.lang)

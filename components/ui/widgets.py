@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from .. import labels, sessions
+from .. import labels
 from ..dataset import Dataset
 from ..downloads import csv_bytes, file_name, image_config
 from ..i18n import long_date, t, tn
@@ -114,8 +114,11 @@ def _open_selected(df: pd.DataFrame, key: str, column: str, ds: Dataset,
 def download(df: pd.DataFrame, label: str, name: str, key: str, lang: str) -> None:
     st.download_button(t("Download {what} as CSV ({rows})", lang, what=t(label, lang),
                          rows=tn("{n} row", "{n} rows", len(df), lang)),
-                       data=csv_bytes(df), file_name=name, mime="text/csv", on_click="ignore",
-                       key=key)
+                       # Written on click: at scale the CSV was a third of a view's rerun, and
+                       # every session kept its bytes. A copy: the rows shown now, whatever
+                       # happens to the frame later (copy-on-write makes it cheap).
+                       data=lambda rows=df.copy(deep=False): csv_bytes(rows), file_name=name,
+                       mime="text/csv", on_click="ignore", key=key)
 
 
 def placed(fig):
@@ -166,9 +169,7 @@ def fname(view: str, state: ViewState, vocab: Vocabulary, extra: str = "") -> st
 
 def session_picker(options: list[str], ds: Dataset, vocab: Vocabulary, label: str,
                    none_label: str, lang: str) -> None:
-    councils = labels.body_names(ds.bodies, lang, short=True)
-    session_labels = {r["session_id"]: sessions.session_label(r, lang, councils)
-                      for r in ds.sessions.to_dict("records")}
+    session_labels = labels.session_labels(ds, lang)
     current = st.session_state.get("w_session") or ""
     ids = [""] + options + ([current] if current and current not in options else [])
     st.selectbox(label, ids, key="w_session",

@@ -6,11 +6,11 @@ import io
 import zipfile
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from components import downloads
 from components.dataset import load_dataset
-from components.ui import widgets  # the face module that offers the CSVs
 from tests.conftest import ROOT, councils_copy
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -49,13 +49,15 @@ def cells(payload: bytes) -> list[str]:
 
 def test_every_csv_offered_has_no_executable_cell(hostile_data, monkeypatch):
     captured: dict[str, bytes] = {}
+    offer = st.download_button
 
-    def recording(df):
-        payload = downloads.csv_bytes(df)
-        captured[f"{view}#{len(captured)}"] = payload
-        return payload
+    def recording(label, data, *args, **kwargs):
+        # CSVs are written when clicked: write each one the page offers, as a click would.
+        if kwargs.get("mime") == "text/csv":
+            captured[f"{view}#{len(captured)}"] = data() if callable(data) else data
+        return offer(label, data, *args, **kwargs)
 
-    monkeypatch.setattr(widgets, "csv_bytes", recording)
+    monkeypatch.setattr(st, "download_button", recording)
     monkeypatch.setenv("CIS_DATA_DIR", str(hostile_data))
     for params in VIEWS:
         view = "&".join(f"{k}={v}" for k, v in params.items()) or "default"

@@ -28,6 +28,11 @@ def test_formula_injection_is_neutralised():
     back = pd.read_csv(io.BytesIO(csv_bytes(df)), encoding="utf-8-sig")
     assert back["title"].tolist() == ["'=1+2", "fine"]
     assert back["count"].tolist() == [-1, 2]  # numbers stay numbers
+    mixed = pd.DataFrame({"note": pd.Series(["-x", 3, None], dtype=object),
+                          "n": pd.Series([None, 4, 5], dtype=object)})
+    back = pd.read_csv(io.BytesIO(csv_bytes(mixed)), encoding="utf-8-sig", dtype=str)
+    assert back["note"].tolist()[:2] == ["'-x", "3"] and pd.isna(back["note"][2])
+    assert pd.isna(back["n"][0]) and back["n"].tolist()[1:] == ["4", "5"]
 
 
 def test_file_name_describes_view():

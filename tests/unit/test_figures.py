@@ -168,3 +168,40 @@ def test_tables_for_readers_keep_one_type_per_column(ds):
     assert list(shown["status"]) == ["present", "no information", ""]
     import pyarrow as pa
     pa.Table.from_pandas(shown)  # what st.dataframe does: must not raise
+
+
+def test_tables_for_readers_say_codes_in_words_in_both_languages(ds):
+    """Each kind of column, many rows of few codes (as the tables are at scale)."""
+    from components import labels
+    df = pd.DataFrame({
+        "body": ["cfm", None, "cfm"], "held": [True, False, True],
+        "signatures": ["not_signed: ARM; reservation: AZE, KAZ", None, ""],
+        "level": ["deputy_minister", "minister", "unheard_of"],
+        "count": pd.Series([3, None, 12], dtype=object), "blank": [None, None, None],
+        "parts": [["a"], ["b"], []]}).loc[[0, 1, 2] * 400].reset_index(drop=True)
+    en = labels.for_reader(df, ds, "en").iloc[:3]
+    assert list(en["body"]) == ["Council of Foreign Ministers", "", "Council of Foreign Ministers"]
+    assert list(en["held"]) == ["yes", "no", "yes"]
+    assert list(en["signatures"]) == ["not signed: Armenia; signed with reservations: "
+                                      "Azerbaijan, Kazakhstan", "", ""]
+    assert list(en["level"]) == ["deputy minister", "minister", "unheard_of"]
+    assert pd.api.types.is_numeric_dtype(en["count"]) and en.at[2, "count"] == 12
+    assert list(en["blank"]) == ["", "", ""]
+    assert list(en["parts"]) == [["a"], ["b"], []]
+    ru = labels.for_reader(df, ds, "ru").iloc[:3]
+    assert ru.at[0, "body"] == "Совет министров иностранных дел"
+    assert list(ru["held"]) == ["да", "нет", "да"]
+    assert ru.at[0, "level"] == "заместитель министра"
+
+
+def test_session_labels_name_every_session_by_day_city_and_council(ds_councils):
+    from components import labels
+    for lang in ("en", "ru"):
+        got = labels.session_labels(ds_councils, lang)
+        councils = labels.body_names(ds_councils.bodies, lang, short=True)
+        assert list(got) == list(ds_councils.sessions["session_id"])
+        for r in ds_councils.sessions.to_dict("records"):
+            assert got[r["session_id"]] == labels.session_label(r, lang, councils)
+    assert labels.session_labels(ds_councils, "en")["cfm-2025-04-11"] == \
+        "11 Apr 2025 · Almaty · Foreign Ministers"
+    assert labels.session_labels(ds_councils, "ru")["cfm-2025-04-11"].startswith("11 апр. 2025 · Алматы")

@@ -47,3 +47,11 @@ def test_fold():
     assert fold("Алматы") == fold("ALMATY")
     assert fold("Ташкент") == fold("Tashkent")
     assert fold("связь") != fold("связи")
+
+
+def test_ids_in_matches_pandas_isin():
+    from components.ids import ids_in
+    col = pd.Series(["a", "b", None, "c"], dtype="str")
+    for ids in (pd.Series(["c", "a"], dtype="str"), {"c", "a"}, ("a", "c"), []):
+        assert ids_in(col, ids).tolist() == col.isin(list(ids)).tolist()
+    assert ids_in(col, ["a", "c"]).tolist() == [True, False, False, True]

@@ -74,40 +74,52 @@ def view_country_pages(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewS
     codes = state.countries
     st.subheader(t("Country page", lang) if len(codes) == 1 else
                  tn("Comparing {n} state", "Comparing {n} states", len(codes), lang))
-    compare = country_page.compare_table(f.sessions, f.attendance, ds, codes, lang)
+    lo, hi = state.years(vocab)
+    names = names_of(ds, lang)
+    compare, pages = memo("country pages", view_key(ds, state, vocab),
+                          lambda: _pages(f, ds, codes, names, lo, hi, lang))
     table(compare, lang, key="compare_table")
     download(compare, "country summary", fname("country-summary", state, vocab), "dl_compare", lang)
     cols = st.columns(len(codes))
-    lo, hi = state.years(vocab)
-    names = names_of(ds, lang)
     for col, code in zip(cols, codes):
+        by_year, fig, alt, levels, away, sig, ch = pages[code]
         with col:
             st.markdown(f"**{md_escape(names[code])}** ({code})")
-            by_year = country_page.participation_by_year(f.sessions, f.attendance, code)
-            bands = country_page.membership_bands(ds.memberships, code, lo, hi)
-            chart(country_page.build_country_chart(by_year, bands, names[code], lang),
-                  f"country_chart_{code}", lang,
-                  country_page.describe_country(by_year, names[code], lang), by_year)
-            levels = country_page.levels_table(f.attendance, f.sessions, code)
+            chart(fig, f"country_chart_{code}", lang, alt, by_year)
             st.markdown(t("**Delegations present** ({n})", lang, n=len(levels)))
             table(levels, lang)
             download(levels, "delegations", fname("delegations", state, vocab, code),
                      f"dl_levels_{code}", lang)
-            away = country_page.absences_table(f.attendance, f.sessions, ds, code, lang)
             st.markdown(t("**Sessions stayed away from** ({n})", lang, n=len(away)))
             if not away.empty:
                 table(away, lang)
                 download(away, "absences", fname("absences", state, vocab, code),
                          f"dl_absent_{code}", lang)
-            sig = country_page.signatures_of(ds.signatures, f.documents, code)
             st.markdown(t("**Signed, not signed, reservations** ({n})", lang, n=len(sig)))
             if not sig.empty:
                 table(sig, lang)
                 download(sig, "signatures", fname("signatures", state, vocab, code),
                          f"dl_sig_{code}", lang)
-            ch = country_page.chaired_hosted(f.sessions, code)
             st.markdown(t("**Chaired or hosted** ({n})", lang, n=len(ch)))
             if not ch.empty:
                 table(ch, lang)
                 download(ch, "chaired or hosted", fname("chaired-hosted", state, vocab, code),
                          f"dl_ch_{code}", lang)
+
+
+def _pages(f: Filtered, ds: Dataset, codes: tuple[str, ...], names: dict, lo: int, hi: int,
+           lang: str) -> tuple:
+    """The comparison table, and per state: participation by year, its chart and text
+    alternative, delegations present, absences, signatures, sessions chaired or hosted."""
+    pages = {}
+    for code in codes:
+        by_year = country_page.participation_by_year(f.sessions, f.attendance, code)
+        bands = country_page.membership_bands(ds.memberships, code, lo, hi)
+        pages[code] = (
+            by_year, country_page.build_country_chart(by_year, bands, names[code], lang),
+            country_page.describe_country(by_year, names[code], lang),
+            country_page.levels_table(f.attendance, f.sessions, code),
+            country_page.absences_table(f.attendance, f.sessions, ds, code, lang),
+            country_page.signatures_of(ds.signatures, f.documents, code),
+            country_page.chaired_hosted(f.sessions, code))
+    return country_page.compare_table(f.sessions, f.attendance, ds, codes, lang), pages

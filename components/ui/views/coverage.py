@@ -9,7 +9,7 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn
 from ...state import ViewState, Vocabulary
-from ..cache import memo, view_key
+from ..cache import load_key, memo, view_key
 from ..widgets import chart, download, fname, table
 
 
@@ -23,8 +23,10 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
         return
     # First how much of who-came is known: the share of seats stated present or absent.
     k = view_key(ds, state, vocab)
+    per = memo("coverage per session", k,
+               lambda: coverage.session_coverage(f.sessions, f.attendance))
     decades = memo("coverage decades", k,
-                   lambda: coverage.coverage_table(f.sessions, f.attendance, "decade"))
+                   lambda: coverage.coverage_table(f.sessions, f.attendance, "decade", per))
     chart(lambda: coverage.build_seats_bar(decades, ds.bodies, lang), "seats_chart", lang,
           coverage.describe_seats(decades, lang),
           lambda: decades[["body", "period", "seats_expected",
@@ -32,7 +34,7 @@ def view_coverage(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
                            "share_seats_known"]], memo_key=k)
     sessions_known(ds, f, vocab, state)
     by_year = memo("coverage years", k,
-                   lambda: coverage.coverage_table(f.sessions, f.attendance, "year"))
+                   lambda: coverage.coverage_table(f.sessions, f.attendance, "year", per))
     alt = coverage.describe_coverage(by_year, lang)
     chart(lambda: coverage.build_sessions_known_bar(by_year, ds.bodies, lang), "coverage_bar",
           lang, alt, memo_key=k)
@@ -56,7 +58,8 @@ def sessions_known(ds: Dataset, f: Filtered, vocab: Vocabulary, state: ViewState
     if state.version:
         pinned = pinned[pinned["version"].astype(int) <= int(state.version)]
     scope = pinned[pinned["body"].isin(bodies)]
-    key = (*view_key(ds, state, vocab), tuple(sorted(bodies)))
+    # Over all years, whatever the search: the councils in view and the pinned version only.
+    key = (load_key(ds), state.version, tuple(sorted(bodies)))
     summ = memo("numbering", key, lambda: numbering.summary(scope, ds.counts, ds.facts))
     st.subheader(t("Sessions known against the estimated total", lang))
     st.caption(t("Councils number their sessions, and official totals are published now and "

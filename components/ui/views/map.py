@@ -30,11 +30,12 @@ def not_held_notice(row, lang: str) -> None:
 
 def view_map(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     lang = state.lang
-    session_picker(list(f.sessions.sort_values("date", ascending=False)["session_id"]), ds,
-                   vocab, t("Colour the map by", lang),
+    latest_first = memo("map options", view_key(ds, state, vocab), lambda: tuple(
+        f.sessions.sort_values(["date", "session_id"], ascending=False)["session_id"]))
+    session_picker(list(latest_first), ds, vocab, t("Colour the map by", lang),
                    t("Share of known seats present, per state", lang), lang)
     if state.session:
-        row = ds.sessions.set_index("session_id").loc[state.session]
+        row = labels.sessions_by_id(ds).loc[state.session]
         if row["status"] != "held":
             not_held_notice(row, lang)
             return
@@ -59,7 +60,7 @@ def _map(f: Filtered, ds: Dataset, state: ViewState) -> tuple:
     """The map's table, figure and text alternative, for one session or for the rates."""
     lang = state.lang
     if state.session:
-        row = ds.sessions.set_index("session_id").loc[state.session]
+        row = labels.sessions_by_id(ds).loc[state.session]
         frame = attendance_map.session_frame(ds, state.session, f.countries, lang)
         title = t("Attendance, {date}, {city}", lang, date=long_date(row["date"], lang),
                   city=timeline.city_of(row.to_dict(), lang))

@@ -9,7 +9,7 @@ from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import long_date, pick_marked, t
 from ...state import ViewState, Vocabulary
-from ..cache import memo, view_key
+from ..cache import load_key, memo, view_key
 from ..sync import change
 from ..widgets import chart, download, fname, md_escape, source_line, source_links, table
 from .map import not_held_notice, session_alt
@@ -41,14 +41,16 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     how it is known; then the map, agenda and documents (with their steps across councils),
     notes and every source as a link."""
     lang, session_id = state.lang, state.session
-    row = ds.sessions.set_index("session_id").loc[session_id]
+    row = labels.sessions_by_id(ds).loc[session_id]
     council = labels.body_names(ds.bodies, lang)[row["body"]]
     st.button(t("← All sessions", lang), key="back", on_click=change, args=(vocab,),
               kwargs={"session": None})
     st.subheader(md_escape(f"{council} · {long_date(row['date'], lang)} · "
                            f"{timeline.city_of(row.to_dict(), lang)}"))
     st.caption(session_id)
-    facts = sessions.fact_list(ds, session_id, lang)
+    # Built from the dataset alone, once per session and language.
+    facts, parts, frame, fig = memo("session page", (load_key(ds), session_id, lang),
+                                    lambda: _page(ds, session_id, lang, row["status"]))
     lines = []
     for fact in facts:
         mark = " ⚠ " + t("disputed", lang) if fact["disputed"] else ""
@@ -62,7 +64,6 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
         lines.append("- " + md_escape(t("Not stated by any source found: {facts}", lang,
                                         facts=", ".join(missing))))
     st.markdown("\n".join(lines))
-    parts = sessions.detail(ds, session_id, lang)
     if row["status"] == "held":
         st.markdown(md_escape(attendance_summary(parts["attendance"], lang)))
     else:
@@ -74,11 +75,7 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
     tabs = st.tabs([t("Attendance", lang), t("Agenda and documents", lang),
                     t("Sources and notes", lang)])
     with tabs[0]:
-        if row["status"] == "held":
-            frame = attendance_map.session_frame(ds, session_id, tuple(ds.countries["country"]),
-                                                 lang)
-            fig = attendance_map.build_session_map(
-                frame, t("Attendance and delegation levels", lang), lang)
+        if fig is not None:
             chart(fig, "session_map", lang, session_alt(frame, lang), None,
                   attendance_map.PLOT_CONFIG)
         st.markdown(t("**Attendance** (states not listed by any source: no information)", lang))
@@ -119,6 +116,18 @@ def show_session(ds: Dataset, vocab: Vocabulary, state: ViewState) -> None:
         st.markdown("\n".join(lines))
 
 
+def _page(ds: Dataset, session_id: str, lang: str, status: str) -> tuple:
+    """The session page's facts, tables and map (for a session held)."""
+    frame = fig = None
+    if status == "held":
+        frame = attendance_map.session_frame(ds, session_id, tuple(ds.countries["country"]),
+                                             lang)
+        fig = attendance_map.build_session_map(
+            frame, t("Attendance and delegation levels", lang), lang)
+    return (sessions.fact_list(ds, session_id, lang), sessions.detail(ds, session_id, lang),
+            frame, fig)
+
+
 def attendance_summary(att, lang: str) -> str:
     """"Present: 9 · absent: 2 (stated: 1; from a list of participants: 1) · no information: 0"."""
     expected = att[att["role"].isna()]
@@ -138,16 +147,16 @@ def attendance_summary(att, lang: str) -> str:
 def neighbours(ds: Dataset, vocab: Vocabulary, session_id: str, lang: str) -> None:
     prev_id, next_id = sessions.neighbours(ds.sessions, session_id)
     left, right = st.columns(2)
-    rows = ds.sessions.set_index("session_id")
+    rows = labels.sessions_by_id(ds)
     councils = labels.body_names(ds.bodies, lang, short=True)
     if prev_id:
         left.button("← " + t("Previous: {label}", lang,
-                             label=sessions.session_label(rows.loc[prev_id].to_dict(), lang,
+                             label=labels.session_label(rows.loc[prev_id].to_dict(), lang,
                                                           councils)),
                     key="prev", on_click=change, args=(vocab,), kwargs={"session": prev_id})
     if next_id:
         right.button(t("Next: {label}", lang,
-                       label=sessions.session_label(rows.loc[next_id].to_dict(), lang,
+                       label=labels.session_label(rows.loc[next_id].to_dict(), lang,
                                                     councils)) + " →",
                      key="next", on_click=change, args=(vocab,), kwargs={"session": next_id})
 
@@ -158,16 +167,16 @@ def steps(ds: Dataset, vocab: Vocabulary, session_id: str, lang: str) -> None:
     docs = ds.documents
     here = docs[docs["session_id"] == session_id]
     earlier = docs[docs["document_id"].isin(set(here["prior_document_id"].dropna()))]
-    later = docs[docs["prior_document_id"].isin(set(here["document_id"]))]
+    later = docs[docs["prior_document_id"].isin(here["document_id"])]
     if earlier.empty and later.empty:
         return
     st.markdown(t("**The same texts at other councils' sessions**", lang))
-    rows = ds.sessions.set_index("session_id")
+    rows = labels.sessions_by_id(ds)
     for i, (label, part) in enumerate((("Earlier step", earlier), ("Next step", later))):
         for r in part.itertuples():
             s = rows.loc[r.session_id]
             title = pick_marked(r.title_en, r.title_ru, lang)
-            st.button(t(label, lang) + ": " + sessions.session_label(
+            st.button(t(label, lang) + ": " + labels.session_label(
                           s.to_dict(), lang, labels.body_names(ds.bodies, lang, short=True))
                       + " — " + (title[:80] + "…" if len(title) > 80 else title),
                       key=f"step_{i}_{r.document_id}", on_click=change, args=(vocab,),

@@ -33,7 +33,7 @@ def view_signatures(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewStat
                  "dl_matrix", lang)
     st.subheader(t("Affinity between states", lang))
     aff = memo("affinity", k, lambda: signatures_matrix.affinity_frame(f.attendance, ds.signatures[
-        ds.signatures["document_id"].isin(set(f.documents["document_id"]))], f.countries))
+        ds.signatures["document_id"].isin(f.documents["document_id"])], f.countries))
     measure = "co_attendance_share"
     chart(lambda: signatures_matrix.build_affinity(aff, ds, measure, lang), "affinity_chart", lang,
           t("Share of sessions where both states were stated present, of those where both "
