@@ -50,6 +50,8 @@ def test_fold():
 
 
 def test_ids_in_matches_pandas_isin():
+    import pandas as pd
+
     from components.ids import ids_in
     col = pd.Series(["a", "b", None, "c"], dtype="str")
     for ids in (pd.Series(["c", "a"], dtype="str"), {"c", "a"}, ("a", "c"), []):
