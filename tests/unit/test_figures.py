@@ -49,8 +49,19 @@ def test_rate_map_counts_unknown_apart(ds, vocab):
     assert z["ARM"] == 50.0 and z["MDA"] == 0.0
 
 
-def test_geo_map_uses_only_local_geometry():
-    assert attendance_map.PLOT_CONFIG["topojsonURL"] == "./app/static/"
+def test_geo_map_uses_only_local_geometry(ds, vocab):
+    """The map's geometry comes from the app's own static folder, which holds it: plotly
+    would otherwise fetch world topojson from a CDN. (Was: the constant against its own
+    literal; now the folder the URL points to must hold what plotly asks for.)"""
+    from tests.conftest import ROOT
+    url = attendance_map.PLOT_CONFIG["topojsonURL"]
+    assert url.startswith("./app/static/") and "://" not in url
+    f = apply(ViewState(), ds, vocab)
+    fig = attendance_map.build_rate_map(
+        attendance_map.rate_frame(f.attendance, ds, f.countries), "t")
+    layout = fig.layout.geo
+    asked = f"{layout.scope or 'world'}_{int(layout.resolution or 110)}m.json"  # plotly.js
+    assert (ROOT / "static" / asked).is_file(), asked
     geo = attendance_map.geometry()
     assert len(geo["features"]) == 12
 

@@ -235,7 +235,17 @@ def test_affinity_follows_the_view(ds_councils):
 
 
 def test_reservation_counts_as_signing():
-    assert set(sm.SIGNING_STATUSES) == {"signed", "reservation"}
+    """Two states signing a text, one with reservations, signed it together; one that did
+    not sign did not. (Was: the constant compared to its own literal.)"""
+    none = pd.DataFrame(columns=["session_id", "country", "status"])
+    sig = pd.DataFrame({"document_id": ["d1", "d1", "d1", "d2", "d2"],
+                        "country": ["ARM", "KAZ", "RUS", "ARM", "KAZ"],
+                        "status": ["signed", "reservation", "not_signed", "reservation",
+                                   "reservation"]})
+    f = sm.affinity_frame(none, sig, ("ARM", "KAZ", "RUS")).set_index(["country_a", "country_b"])
+    assert f.loc[("ARM", "KAZ"), ["co_signed_documents", "both_known_documents"]].tolist() == [2, 2]
+    assert f.loc[("ARM", "RUS"), ["co_signed_documents", "both_known_documents"]].tolist() == [0, 1]
+    assert f.loc[("KAZ", "RUS"), "co_signature_share"] == 0.0
 
 
 # ---- build_affinity --------------------------------------------------------------------
