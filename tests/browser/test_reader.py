@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from components.dataset import load_dataset
@@ -238,11 +239,15 @@ def test_selecting_a_row_opens_its_session(page, app_url):
 def test_phone_labels_the_filters_and_keeps_titles_clear(phone, app_url):
     phone.goto(f"{app_url}/?tab=map")
     wait_ready(phone)
-    label = phone.evaluate(
-        """() => { const b = document.querySelector(
+    # Polled: under load the page's own style may land a moment after the footer.
+    label_js = """() => { const b = document.querySelector(
                        '[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button');
-                   return b ? getComputedStyle(b, '::after').content : null; }""")
-    assert label == '"Filters"'
+                   return b ? getComputedStyle(b, '::after').content : null; }"""
+    try:
+        phone.wait_for_function(f"() => ({label_js})() === '\"Filters\"'", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    assert phone.evaluate(label_js) == '"Filters"'
     phone.wait_for_selector(".js-plotly-plot .gtitle", timeout=30_000)
     phone.locator(".js-plotly-plot").first.hover()
     title = phone.locator(".js-plotly-plot .gtitle").first.bounding_box()
