@@ -25,7 +25,8 @@ def anchors(sessions: pd.DataFrame, counts: pd.DataFrame, facts: pd.DataFrame) -
     """Every anchor: numbered sessions held (with the sources of their number) and official
     counts, in date order per council."""
     held = sessions[(sessions["status"] == "held") & sessions["number"].notna()]
-    number_sources = facts[facts["field"] == "number"].set_index("session_id")["source_ids"]
+    numbered = facts[facts["field"] == "number"]
+    number_sources = dict(zip(numbered["session_id"], numbered["source_ids"]))
     rows = [{"body": r.body, "date": r.date, "count": int(r.number), "kind": "number",
              "session_id": r.session_id, "source_ids": number_sources.get(r.session_id, ""),
              "since": None}

@@ -8,6 +8,7 @@ from ... import signatures_matrix
 from ...dataset import Dataset
 from ...filters import Filtered
 from ...i18n import t, tn
+from ...ids import ids_in
 from ...state import ViewState, Vocabulary
 from ..cache import memo, view_key
 from ..widgets import chart, download, fname, table
@@ -33,7 +34,7 @@ def view_signatures(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewStat
                  "dl_matrix", lang)
     st.subheader(t("Affinity between states", lang))
     aff = memo("affinity", k, lambda: signatures_matrix.affinity_frame(f.attendance, ds.signatures[
-        ds.signatures["document_id"].isin(f.documents["document_id"])], f.countries))
+        ids_in(ds.signatures["document_id"], f.documents["document_id"])], f.countries))
     measure = "co_attendance_share"
     chart(lambda: signatures_matrix.build_affinity(aff, ds, measure, lang), "affinity_chart", lang,
           t("Share of sessions where both states were stated present, of those where both "
