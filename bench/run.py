@@ -289,13 +289,8 @@ class Worker:
         return self._read("profile")["profile"]
 
     def close(self) -> None:
-        try:
-            self.proc.stdin.write("quit\n")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
+        from views import stop_worker
+        stop_worker(self.proc)
 
 
 # ---------------------------------------------------------------- server and browser

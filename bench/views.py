@@ -162,13 +162,18 @@ class ViewsWorker:
         return self.read("profile")["profile"]
 
     def close(self) -> None:
-        try:
-            self.proc.stdin.write("quit\n")
-            self.proc.stdin.close()
-            self.proc.wait(timeout=30)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
+        stop_worker(self.proc)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    """Ask a worker speaking the stdin protocol to quit; kill it if it does not."""
+    try:
+        proc.stdin.write("quit\n")
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        proc.kill()
+        proc.wait()
 
 
 # ---------------------------------------------------------------- the browser side

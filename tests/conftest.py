@@ -31,18 +31,24 @@ def data_copy(tmp_path) -> Path:
 COUNCILS = ROOT / "tests" / "fixtures" / "councils"
 
 
-def councils_copy(dest: Path) -> Path:
-    """The good fixture plus a defence ministers' session (a guest state, a council-specific
-    membership) and a heads-of-government session signing a draft the ministers approved."""
+def _fixture_copy(dest: Path, extra_dir: Path, files: tuple[str, ...]) -> Path:
+    """The good fixture, with another fixture's sessions, files and memberships added."""
     shutil.copytree(GOOD, dest)
-    shutil.copytree(COUNCILS / "sessions", dest / "sessions", dirs_exist_ok=True)
-    shutil.copy(COUNCILS / "versions.yaml", dest / "versions.yaml")
+    shutil.copytree(extra_dir / "sessions", dest / "sessions", dirs_exist_ok=True)
+    for name in files:
+        shutil.copy(extra_dir / name, dest / name)
     members = dest / "memberships.yaml"
     text = members.read_text(encoding="utf-8")
-    extra = (COUNCILS / "memberships-extra.yaml").read_text(encoding="utf-8")
+    extra = (extra_dir / "memberships-extra.yaml").read_text(encoding="utf-8")
     members.write_text(text.replace("sources:\n  - {id: m1", extra + "sources:\n  - {id: m1"),
                        encoding="utf-8")
     return dest
+
+
+def councils_copy(dest: Path) -> Path:
+    """The good fixture plus a defence ministers' session (a guest state, a council-specific
+    membership) and a heads-of-government session signing a draft the ministers approved."""
+    return _fixture_copy(dest, COUNCILS, ("versions.yaml",))
 
 
 @pytest.fixture(scope="session")
@@ -63,15 +69,7 @@ def basis_copy(dest: Path) -> Path:
     """The good fixture plus defence ministers' sessions for format v3: a whole list of
     participants (an observer in it, a member missing from it), an announced delegation,
     numbered and unnumbered sessions, an official count, and standings known as of a day."""
-    shutil.copytree(GOOD, dest)
-    shutil.copytree(BASIS / "sessions", dest / "sessions", dirs_exist_ok=True)
-    shutil.copy(BASIS / "counts.yaml", dest / "counts.yaml")
-    members = dest / "memberships.yaml"
-    text = members.read_text(encoding="utf-8")
-    extra = (BASIS / "memberships-extra.yaml").read_text(encoding="utf-8")
-    members.write_text(text.replace("sources:\n  - {id: m1", extra + "sources:\n  - {id: m1"),
-                       encoding="utf-8")
-    return dest
+    return _fixture_copy(dest, BASIS, ("counts.yaml",))
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from components.dataset import load_dataset
+from components.filters import vocabulary
 from tests.conftest import ROOT
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
@@ -145,3 +147,24 @@ def wait_ready(pg, timeout: float = 30_000) -> None:
     pg.get_by_text(re.compile("^(Dataset|Данные):")).first.wait_for(timeout=timeout)
     pg.wait_for_function(
         "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def real():
+    ds = load_dataset(ROOT / "data")
+    return ds, vocabulary(ds)
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def wait_query(page, key: str, value: str | None, timeout: float = 15_000) -> None:
+    """Wait until the address bar holds key=value (or no key when value is None)."""
+    if value is None:
+        page.wait_for_function(f"() => !new URLSearchParams(location.search).has('{key}')",
+                               timeout=timeout)
+    else:
+        page.wait_for_function(
+            f"() => new URLSearchParams(location.search).getAll('{key}').includes('{value}')",
+            timeout=timeout)

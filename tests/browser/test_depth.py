@@ -7,7 +7,6 @@ import io
 import json
 import re
 import zipfile
-from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
@@ -15,35 +14,12 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from components import country_page, signatures_matrix
-from components.dataset import load_dataset
 from components.downloads import csv_bytes
-from components.filters import apply, vocabulary
+from components.filters import apply
 from components.state import ViewState
-from tests.browser.conftest import screenshot, wait_ready
-from tests.conftest import ROOT
+from tests.browser.conftest import query, screenshot, wait_query, wait_ready
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def real():
-    ds = load_dataset(ROOT / "data")
-    return ds, vocabulary(ds)
-
-
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
-
-
-def wait_query(page, key: str, value: str | None, timeout: float = 15_000) -> None:
-    """Wait until the address bar holds key=value (or no key when value is None)."""
-    if value is None:
-        page.wait_for_function(f"() => !new URLSearchParams(location.search).has('{key}')",
-                               timeout=timeout)
-    else:
-        page.wait_for_function(
-            f"() => new URLSearchParams(location.search).getAll('{key}').includes('{value}')",
-            timeout=timeout)
 
 
 def in_view(page) -> int:

@@ -14,32 +14,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from components.dataset import load_dataset
-from components.filters import vocabulary
-from tests.browser.conftest import screenshot, wait_ready
-from tests.conftest import ROOT
+from tests.browser.conftest import query, screenshot, wait_query, wait_ready
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def real():
-    ds = load_dataset(ROOT / "data")
-    return ds, vocabulary(ds)
-
-
-def query(page) -> dict[str, list[str]]:
-    return parse_qs(urlparse(page.url).query)
-
-
-def wait_query(page, key: str, value: str | None, timeout: float = 15_000) -> None:
-    if value is None:
-        page.wait_for_function(f"() => !new URLSearchParams(location.search).has('{key}')",
-                               timeout=timeout)
-    else:
-        page.wait_for_function(
-            f"() => new URLSearchParams(location.search).getAll('{key}').includes('{value}')",
-            timeout=timeout)
 
 
 def download(page, name_pattern) -> tuple[str, bytes]:
