@@ -48,7 +48,7 @@ def cached_zip(data_dir: str) -> bytes:
 # recently asked for, keyed by everything they depend on (the filters, the language and the
 # view's own choices): a rerun that changes no data (a widget that touches nothing shown, an
 # expander, R) finds them built. Bounded: the oldest go first.
-MEMO_SIZE = 256
+MEMO_SIZE = 128
 _memo: OrderedDict[tuple, object] = OrderedDict()
 _memo_lock = threading.Lock()
 

@@ -76,18 +76,11 @@ def columns(df: pd.DataFrame, lang: str) -> dict:
 
 
 def table(df: pd.DataFrame, lang: str, key: str | None = None,
-          order: list[str] | None = None, opens: str | None = None,
-          memo_key: tuple | None = None) -> None:
+          order: list[str] | None = None, opens: str | None = None) -> None:
     """A table as a reader sees it: codes in words, blank for empty, the columns a reader came
     for first (`order`); its CSV keeps the codes and the column order. With `opens`
-    ("session_id" or "document_id") and a key, selecting a row opens that session's page.
-    `memo_key` (everything `df` depends on, e.g. the view's key and the table's name) keeps
-    the words built for the next rerun."""
-    ds = _DATASET.get()
-    if memo_key is None:
-        shown = labels.for_reader(df, ds, lang)
-    else:
-        shown = memo("reader", (*memo_key, lang), lambda: labels.for_reader(df, ds, lang))
+    ("session_id" or "document_id") and a key, selecting a row opens that session's page."""
+    shown = labels.for_reader(df, _DATASET.get(), lang)
     kwargs = {}
     if opens and key and opens in df.columns and len(df):
         # The callback runs at the start of the next run, outside this run's context: it

@@ -11,6 +11,7 @@ import zipfile
 import pandas as pd
 import pytest
 from icalendar import Calendar
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from components import country_page, signatures_matrix
@@ -166,10 +167,18 @@ def test_country_pages_side_by_side_with_their_numbers(page, app_url, real):
     page.goto(f"{app_url}/?tab=countries&country=ARM&country=KAZ")
     wait_ready(page)
     expect(page.get_by_role("heading", name="Comparing 2 states")).to_be_visible()
-    page.wait_for_selector(".js-plotly-plot .gtitle", timeout=30_000)
+    # Each country page draws its own chart, after the views' charts: wait for both titles.
+    both = """() => { const ts = [...document.querySelectorAll('.js-plotly-plot .gtitle')]
+                           .map(e => e.textContent);
+                      return ['Armenia', 'Kazakhstan'].every(
+                          n => ts.some(t => t.startsWith(n + ' · sessions per year'))); }"""
+    try:
+        page.wait_for_function(both, timeout=30_000)
+    except PlaywrightTimeout:
+        pass
     titles = svg_texts(page, ".js-plotly-plot .gtitle")
-    assert any(t.startswith("Armenia · sessions per year") for t in titles)
-    assert any(t.startswith("Kazakhstan · sessions per year") for t in titles)
+    assert any(t.startswith("Armenia · sessions per year") for t in titles), titles
+    assert any(t.startswith("Kazakhstan · sessions per year") for t in titles), titles
     state = ViewState(tab="countries", countries=("ARM", "KAZ"))
     f = apply(state, ds, vocab)
     expected = country_page.compare_table(f.sessions, f.attendance, ds, state.countries)

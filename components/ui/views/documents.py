@@ -21,7 +21,7 @@ def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
     if not counts.empty:
         chart(lambda: documents.build_type_bar(counts, lang), "doc_chart", lang,
               documents.describe_types(counts, lang), counts, memo_key=k)
-    table(tbl, lang, key="documents_table", opens="document_id", memo_key=("documents table", *k),
+    table(tbl, lang, key="documents_table", opens="document_id",
           order=["title", "outcome", "prior_document_id", "next_document_ids", "date", "body",
                  "city_en", "doc_type", "signatures", "document_id", "session_id",
                  "source_urls"])
@@ -31,21 +31,19 @@ def view_documents(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState
         st.subheader(t("Documents followed across councils", lang))
         st.caption(t("The same text at each step: approved by ministers, then signed by the "
                      "heads of state or government. Steps outside the filters are shown too.", lang))
-        table(trail, lang, key="trails_table", opens="session_id", memo_key=("document steps", *k),
+        table(trail, lang, key="trails_table", opens="session_id",
               order=["first_document_id", "step", "date", "body", "city_en", "title_en",
                      "title_ru", "outcome", "document_id", "session_id", "source_urls"])
         download(trail, "document steps", fname("document-steps", state, vocab), "dl_trails", lang)
     sig = memo("signatures", k, lambda: documents.signatures_table(f.documents, ds, f.countries))
     if not sig.empty:
         st.subheader(t("Who signed what (where sources state it)", lang))
-        table(sig, lang, key="signatures_table", opens="session_id",
-              memo_key=("document signatures", *k))
+        table(sig, lang, key="signatures_table", opens="session_id")
         download(sig, "signatures", fname("signatures", state, vocab), "dl_signatures", lang)
     if not f.agenda_items.empty:
         st.subheader(t("Agenda items", lang))
-        items = memo("agenda items", k, lambda: sessions.with_urls(
-            f.agenda_items, ds, ["session_id", "title_en", "title_ru"]))
-        table(items, lang, key="items_table", opens="session_id", memo_key=("agenda items", *k))
+        items = sessions.with_urls(f.agenda_items, ds, ["session_id", "title_en", "title_ru"])
+        table(items, lang, key="items_table", opens="session_id")
         download(items, "agenda items", fname("agenda-items", state, vocab), "dl_items", lang)
 
 
