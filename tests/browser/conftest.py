@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from components.dataset import load_dataset
 from components.filters import vocabulary
@@ -139,6 +140,16 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / name
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+def settle(pg, condition_js: str, timeout: float = 10_000) -> None:
+    """Give the page up to `timeout` ms to make `condition_js` true (under load a style or a
+    chart may land after the footer), then return either way: the caller's assertion says
+    what was expected."""
+    try:
+        pg.wait_for_function(condition_js, timeout=timeout)
+    except PlaywrightTimeout:
+        pass
 
 
 def wait_ready(pg, timeout: float = 30_000) -> None:

@@ -11,14 +11,13 @@ import zipfile
 import pandas as pd
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from components import country_page, signatures_matrix
 from components.downloads import csv_bytes
 from components.filters import apply
 from components.state import ViewState
-from tests.browser.conftest import query, screenshot, wait_query, wait_ready
+from tests.browser.conftest import query, screenshot, settle, wait_query, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -172,10 +171,7 @@ def test_country_pages_side_by_side_with_their_numbers(page, app_url, real):
                            .map(e => e.textContent);
                       return ['Armenia', 'Kazakhstan'].every(
                           n => ts.some(t => t.startsWith(n + ' · sessions per year'))); }"""
-    try:
-        page.wait_for_function(both, timeout=30_000)
-    except PlaywrightTimeout:
-        pass
+    settle(page, both, timeout=30_000)
     titles = svg_texts(page, ".js-plotly-plot .gtitle")
     assert any(t.startswith("Armenia · sessions per year") for t in titles), titles
     assert any(t.startswith("Kazakhstan · sessions per year") for t in titles), titles

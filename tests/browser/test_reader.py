@@ -11,10 +11,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pandas as pd
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.conftest import query, screenshot, wait_query, wait_ready
+from tests.browser.conftest import query, screenshot, settle, wait_query, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -220,10 +219,7 @@ def test_phone_labels_the_filters_and_keeps_titles_clear(phone, app_url):
     label_js = """() => { const b = document.querySelector(
                        '[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapsedControl] button');
                    return b ? getComputedStyle(b, '::after').content : null; }"""
-    try:
-        phone.wait_for_function(f"() => ({label_js})() === '\"Filters\"'", timeout=10_000)
-    except PlaywrightTimeout:
-        pass
+    settle(phone, f"() => ({label_js})() === '\"Filters\"'")
     assert phone.evaluate(label_js) == '"Filters"'
     phone.wait_for_selector(".js-plotly-plot .gtitle", timeout=30_000)
     phone.locator(".js-plotly-plot").first.hover()

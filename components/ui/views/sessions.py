@@ -20,8 +20,7 @@ def view_sessions(f: Filtered, ds: Dataset, vocab: Vocabulary, state: ViewState)
     if state.session:
         show_session(ds, vocab, state)
         return
-    k = view_key(ds, state, vocab)
-    tbl = memo("sessions", k, lambda: _table(f, ds, state))
+    tbl = memo("sessions", view_key(ds, state, vocab), lambda: _table(f, ds, state))
     table(tbl, lang, key="sessions_table", opens="session_id",
           order=["date", "body", "city_en", "city_ru", "matched", "status", "present_count",
                  "absent_count", "unknown_count", *[c for c in tbl if c.startswith("attendance_")],
